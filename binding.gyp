@@ -2,12 +2,13 @@
   "targets": [
     {
       "target_name": "symlink_doctor",
-      "sources": ["src/binding.c", "src/common.c", "src/reparse.c"],
+      "sources": ["src/binding.c", "src/common.c"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-std=c11", "-Wall", "-Wextra"],
       "conditions": [
         ["OS=='win'", {
           "sources": [
+            "src/reparse.c",
             "src/win/error.c",
             "src/win/path.c",
             "src/win/link.c",
