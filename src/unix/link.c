@@ -28,7 +28,7 @@ int sd_symlink(const char* target, const char* path, sd_link_type type,
    * did not (as Wine does on Windows), that is a refusal. */
   if (lstat(path, &sb) != 0) return sd__fail(st, "lstat");
   if (!S_ISLNK(sb.st_mode)) {
-    sd__status_set(st, SD_ENOTSUP, 0, "symlink");
+    sd__status_set(st, SD_ENOTSUP, 0, "symlink-verify");
     return SD_ENOTSUP;
   }
   return 0;

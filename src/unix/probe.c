@@ -48,7 +48,7 @@ static void sd__try_symlink(int dirfd, const char* target, sd__scratch* link,
     return;
   }
   if (!S_ISLNK(sb.st_mode)) {
-    sd__attempt_fail(a, ENOTSUP, "symlink");
+    sd__attempt_fail(a, ENOTSUP, "symlink-verify");
     return;
   }
   a->ok = 1;

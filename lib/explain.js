@@ -1,0 +1,83 @@
+'use strict'
+// What a refusal means, in words, from its code, the raw Windows error and
+// the filesystem it happened on.
+
+const util = require('util')
+
+const WINERROR = {
+  1: 'ERROR_INVALID_FUNCTION: this volume cannot hold links (FAT32, exFAT, some network drives)',
+  5: 'ERROR_ACCESS_DENIED: no write access to this directory',
+  50: 'ERROR_NOT_SUPPORTED: this volume or system does not support it',
+  87: 'ERROR_INVALID_PARAMETER',
+  1314: 'ERROR_PRIVILEGE_NOT_HELD: Developer Mode is off and this account does not hold SeCreateSymbolicLinkPrivilege in this process',
+  17: 'ERROR_NOT_SAME_DEVICE: a hard link must stay on one volume',
+  1142: 'ERROR_TOO_MANY_LINKS: the file has the maximum number of hard links',
+  4390: 'ERROR_NOT_A_REPARSE_POINT'
+}
+
+// Filesystems that cannot hold symlinks at all, whatever the process may do.
+const NO_LINK_FS = /^(vfat|msdos|exfat|fuse\.fusefat|fuse\.exfat|fuseblk|vboxsf|iso9660|udf)$/
+
+// A symlink call that reported success and made nothing (Wine 8's
+// CreateSymbolicLinkW): the native layer and the fallback both report it as
+// ENOTSUP from the "symlink-verify" step.
+function isSilentNoop (a) {
+  return Boolean(a) && a.syscall === 'symlink-verify'
+}
+
+function codeText (code) {
+  for (const [, [name, text]] of util.getSystemErrorMap()) {
+    if (name === code) return text
+  }
+  return 'unknown error'
+}
+
+// One line: "EPERM (WinError 1314: ...)" or "ENOSYS: function not implemented".
+function describeRefusal (a) {
+  if (isSilentNoop(a)) return 'the call reported success but created nothing (a stub CreateSymbolicLinkW, as in Wine)'
+  if (a.winerror && WINERROR[a.winerror]) return `${a.code} (WinError ${a.winerror}, ${WINERROR[a.winerror]})`
+  if (a.winerror) return `${a.code} (WinError ${a.winerror})`
+  return `${a.code}: ${codeText(a.code)}`
+}
+
+// Why a link kind was refused on this volume: the cause a person can act on.
+function meaning (kind, a, volume, platform) {
+  const fs = (volume && (volume.mountType || volume.fsName)) || ''
+  if (isSilentNoop(a)) {
+    return 'The Windows API reported success but no link exists: the API is a stub here (Wine). Links must fall back.'
+  }
+  if (platform === 'win32') {
+    if (a.winerror === 1314) {
+      return 'Windows refused the privilege: turn on Developer Mode, or grant "Create symbolic links" to this account.'
+    }
+    if (a.winerror === 1 || (a.winerror === 50 && volume && volume.supportsReparsePoints === false)) {
+      return `This volume (${volume && volume.fsName ? volume.fsName : 'its filesystem'}) cannot hold links; no setting changes that.`
+    }
+    if (a.winerror === 50) return 'This system does not support this kind of link here.'
+    if (a.winerror === 5) return 'Access denied: this process cannot write to this directory.'
+    if (a.winerror === 17) return 'A hard link cannot cross volumes.'
+  }
+  if (/^(cifs|smb2?|smb3)$/.test(fs) && kind !== 'hardlink') {
+    return 'This SMB/CIFS mount has no symlinks; mount it with the mfsymlinks option.'
+  }
+  if (/^vboxsf$/.test(fs)) {
+    return 'VirtualBox shared folders refuse symlinks unless the VM has SharedFoldersEnableSymlinksCreate set for the share.'
+  }
+  if (NO_LINK_FS.test(fs)) {
+    return `This filesystem (${fs}) cannot hold ${kind === 'hardlink' ? 'hard links' : 'symlinks'}; no setting changes that.`
+  }
+  if (/^(9p|drvfs)$/.test(fs)) {
+    return 'This is a Windows drive seen from WSL: Windows decides (Developer Mode on the Windows host).'
+  }
+  if (a.code === 'EPERM' && platform !== 'win32') {
+    return 'The filesystem supports links, so the kernel or a sandbox (seccomp, container or security policy) refused the call.'
+  }
+  if (a.code === 'EACCES') return 'No write access to this directory.'
+  if (a.code === 'EROFS') return 'The filesystem is mounted read-only.'
+  if (a.code === 'ENOSYS' || a.code === 'ENOTSUP' || a.code === 'EOPNOTSUPP') {
+    return 'The filesystem does not implement this kind of link.'
+  }
+  return `The system refused: ${describeRefusal(a)}.`
+}
+
+module.exports = { isSilentNoop, describeRefusal, meaning, NO_LINK_FS, WINERROR }
