@@ -10,6 +10,7 @@ const { toPath, pathString, toOptions, toBoolean, toOneOf } = require('./args')
 const { invalidArgType, invalidArgValue } = require('./errors')
 const { describeRefusal } = require('./explain')
 const { runSync, runAsync } = require('./run')
+const { copyFile, copyTree } = require('./copy')
 
 const KINDS = ['symlink', 'junction', 'hardlink', 'copy']
 const isWindows = process.platform === 'win32'
@@ -85,7 +86,7 @@ function tempName (absLink) {
 }
 
 // Makes one kind of link at dest; leaves nothing behind when it fails.
-function * make (kind, target, absTarget, dest, isDir) {
+function * make (kind, target, absTarget, targetStat, dest, isDir) {
   switch (kind) {
     case 'symlink':
       return yield ['symlink', target, dest, isDir ? 1 : 0]
@@ -94,26 +95,8 @@ function * make (kind, target, absTarget, dest, isDir) {
     case 'hardlink':
       return yield ['hardlink', absTarget, dest]
     case 'copy':
-      if (!isDir) {
-        try {
-          return yield ['copyFile', absTarget, dest]
-        } catch (err) {
-          // EEXIST means the file is not ours; anything else is our partial.
-          if (err.code !== 'EEXIST') {
-            try { yield ['unlinkOwn', dest] } catch {}
-          }
-          throw err
-        }
-      }
-      // mkdir claims the name (it fails if anything is there), so what is
-      // removed on failure is only what this copy made.
-      yield ['mkdir', dest]
-      try {
-        return yield ['copyDir', absTarget, dest]
-      } catch (err) {
-        try { yield ['removeOwnTree', dest] } catch {}
-        throw err
-      }
+      if (isDir) return yield * copyTree(absTarget, dest)
+      return yield * copyFile(absTarget, dest, targetStat.mode & 0o777)
   }
 }
 
@@ -161,7 +144,7 @@ function * createLinkSteps (target, linkPath, opts) {
       continue
     }
     try {
-      yield * make(kind, target, absTarget, kind === 'symlink' ? dest : path.resolve(pathString(dest)), isDir)
+      yield * make(kind, target, absTarget, targetStat, kind === 'symlink' ? dest : path.resolve(pathString(dest)), isDir)
       made = kind
       break
     } catch (err) {

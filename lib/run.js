@@ -35,13 +35,11 @@ const ops = {
     sync: (src, dest) => fs.copyFileSync(src, dest, COPYFILE_EXCL | COPYFILE_FICLONE),
     async: (src, dest) => fs.promises.copyFile(src, dest, COPYFILE_EXCL | COPYFILE_FICLONE)
   },
+  // Byte by byte into a new file created with the source's mode (no
+  // chmod afterwards, which is what FAT refuses).
+  copyBytes: { sync: copyBytesSync, async: copyBytes },
   mkdir: { sync: (p) => fs.mkdirSync(p), async: (p) => fs.promises.mkdir(p) },
-  // Into a directory we just made: links inside are copied as what they
-  // show, since a copy is a snapshot of what the link would have shown.
-  copyDir: {
-    sync: (src, dest) => fs.cpSync(src, dest, { recursive: true, force: false, errorOnExist: true, dereference: true }),
-    async: (src, dest) => fs.promises.cp(src, dest, { recursive: true, force: false, errorOnExist: true, dereference: true })
-  },
+  readdir: { sync: (p) => fs.readdirSync(p), async: (p) => fs.promises.readdir(p) },
   // Only ever called on a path this module created itself.
   removeOwnTree: {
     sync: (p) => fs.rmSync(p, { recursive: true, force: true }),
@@ -49,6 +47,46 @@ const ops = {
   },
   unlinkOwn: { sync: (p) => fs.unlinkSync(p), async: (p) => fs.promises.unlink(p) },
   rename: { sync: (a, b) => fs.renameSync(a, b), async: (a, b) => fs.promises.rename(a, b) }
+}
+
+const CHUNK = 1 << 16
+
+function copyBytesSync (src, dest, mode) {
+  const buf = Buffer.allocUnsafe(CHUNK)
+  const from = fs.openSync(src, 'r')
+  try {
+    const to = fs.openSync(dest, 'wx', mode)
+    try {
+      let n
+      while ((n = fs.readSync(from, buf, 0, CHUNK, null)) > 0) {
+        let off = 0
+        while (off < n) off += fs.writeSync(to, buf, off, n - off)
+      }
+    } finally {
+      fs.closeSync(to)
+    }
+  } finally {
+    fs.closeSync(from)
+  }
+}
+
+async function copyBytes (src, dest, mode) {
+  const buf = Buffer.allocUnsafe(CHUNK)
+  const from = await fs.promises.open(src, 'r')
+  try {
+    const to = await fs.promises.open(dest, 'wx', mode)
+    try {
+      let n
+      while ((n = (await from.read(buf, 0, CHUNK, null)).bytesRead) > 0) {
+        let off = 0
+        while (off < n) off += (await to.write(buf, off, n - off)).bytesWritten
+      }
+    } finally {
+      await to.close()
+    }
+  } finally {
+    await from.close()
+  }
 }
 
 function runSync (gen) {

@@ -1,0 +1,6 @@
+'use strict'
+module.exports = {
+  spec: ['test/*.test.js'],
+  timeout: 60000,
+  reporter: 'spec'
+}

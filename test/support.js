@@ -1,0 +1,87 @@
+'use strict'
+// Real environments for the tests: a kernel that refuses links (seccomp),
+// a FAT filesystem (FUSE), and temporary directories. When one is missing
+// the test skips and says why; under CI=true a missing environment fails,
+// so CI skips nothing.
+
+const { spawnSync, execFileSync } = require('child_process')
+const fs = require('fs')
+const os = require('os')
+const path = require('path')
+
+const ROOT = path.join(__dirname, '..')
+const REFUSE = path.join(__dirname, 'helpers', 'build', 'refuse-links')
+
+// Skips the current test (or hook) with a reason, or fails under CI.
+function requireEnv (ctx, ok, reason) {
+  if (ok) return
+  if (process.env.CI === 'true') throw new Error(`CI must not skip: ${reason}`)
+  console.log(`      skipped: ${reason}`)
+  ctx.skip()
+}
+
+function seccompReason () {
+  if (process.platform !== 'linux') return `seccomp refusal needs Linux (this is ${process.platform})`
+  if (!fs.existsSync(REFUSE)) return 'test/helpers/build/refuse-links is not built (npm run build:test-helpers needs cc)'
+  return null
+}
+
+function tmpDir (prefix = 'sd-test-') {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
+}
+
+function rmTree (dir) {
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
+// Runs a node script in a process whose kernel refuses symlinks ('symlinks')
+// or every link ('all'), or none (null).
+function runNode (script, { refuse = 'symlinks', cwd, env } = {}) {
+  const node = [process.execPath, '-e', script]
+  let cmd = node
+  if (refuse === 'symlinks') cmd = [REFUSE, '--', ...node]
+  else if (refuse === 'all') cmd = [REFUSE, '--hardlinks', '--', ...node]
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd, env: { ...process.env, ...env }, encoding: 'utf8' })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function which (cmd) {
+  for (const dir of (process.env.PATH || '').split(path.delimiter).concat(['/sbin', '/usr/sbin'])) {
+    const p = path.join(dir, cmd)
+    try {
+      fs.accessSync(p, fs.constants.X_OK)
+      return p
+    } catch {}
+  }
+  return null
+}
+
+function fatReason () {
+  if (process.platform !== 'linux') return `the FUSE FAT mount needs Linux (this is ${process.platform})`
+  if (!fs.existsSync('/dev/fuse')) return '/dev/fuse is missing'
+  for (const cmd of ['fusefat', 'mkfs.vfat', 'fusermount']) {
+    if (!which(cmd)) return `${cmd} is not installed (Debian: apt-get install fusefat dosfstools fuse3)`
+  }
+  return null
+}
+
+// Mounts a fresh FAT image; returns { dir, unmount }.
+function mountFat () {
+  const base = tmpDir('sd-fat-')
+  const img = path.join(base, 'fat.img')
+  const dir = path.join(base, 'mnt')
+  fs.mkdirSync(dir)
+  fs.writeFileSync(img, '')
+  fs.truncateSync(img, 16 * 1024 * 1024)
+  execFileSync(which('mkfs.vfat'), [img], { stdio: 'ignore' })
+  execFileSync(which('fusefat'), ['-o', 'rw+', img, dir], { stdio: 'ignore' })
+  return {
+    dir,
+    unmount () {
+      spawnSync(which('fusermount'), ['-u', dir], { stdio: 'ignore' })
+      rmTree(base)
+    }
+  }
+}
+
+module.exports = { ROOT, REFUSE, requireEnv, seccompReason, fatReason, mountFat, tmpDir, rmTree, runNode, which }
