@@ -111,11 +111,13 @@ function * createLinkSteps (target, linkPath, opts) {
   // A relative target means relative to the link's directory for every
   // kind, exactly as the symlink would resolve it, whatever process.cwd().
   const absTarget = path.resolve(path.dirname(absLink), pathString(target))
-  const targetStat = yield ['stat', absTarget]
+  // A target or link path that cannot even be looked at (ENAMETOOLONG,
+  // ELOOP, EACCES) is reported by the link call itself, with its syscall.
+  const targetStat = yield * lookUp('stat', absTarget)
   const isDir = opts.type === 'dir' || opts.type === 'junction' ||
     (opts.type === undefined && targetStat !== undefined && targetStat.isDirectory())
 
-  const existing = yield ['lstat', absLink]
+  const existing = yield * lookUp('lstat', absLink)
   let dest = linkPath
   let tmp
   if (existing) {
@@ -190,6 +192,14 @@ function * createLinkSteps (target, linkPath, opts) {
     fallbackFrom: failed.length > 0 ? failed[0].kind : null,
     reason: failed.length > 0 ? `${refusalReason(failed)}; made a ${made} instead` : null,
     attempts: attempts.map(({ error, ...rest }) => rest)
+  }
+}
+
+function * lookUp (op, p) {
+  try {
+    return yield [op, p]
+  } catch {
+    return undefined
   }
 }
 
