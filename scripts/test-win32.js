@@ -432,6 +432,10 @@ function stepPackaging () {
   //    a no-op under Wine's cmd.exe, see the top of this file).
   const binName = typeof pkg.bin === 'string' ? pkg.name : Object.keys(pkg.bin || {})[0]
   if (!binName) return record(name, false, 'package.json has no bin')
+  const binFile = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin[binName]
+  if (!fs.existsSync(path.join(installed, binFile))) {
+    return record(name, false, `the package has no ${binFile} (package.json bin "${binName}"), so npm made no ${binName} command`)
+  }
   const shim = path.join(USER_DIR, 'node_modules', '.bin', binName + '.cmd')
   if (!fs.existsSync(shim)) return record(name, false, `npm wrote no node_modules\\.bin\\${binName}.cmd`)
   const target = /"%dp0%\\([^"]+\.js)"/.exec(fs.readFileSync(shim, 'utf8'))
