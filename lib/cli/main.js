@@ -1,0 +1,89 @@
+'use strict'
+// The dispatcher: finds the command, lazily loads only its module, handles
+// --help / --version / usage errors, and turns the result into an exit code.
+// Everything heavy lives in the command modules, so `check` starts fast.
+
+const fs = require('fs')
+const path = require('path')
+const EXIT = require('./exit-codes')
+
+const COMMANDS_DIR = path.join(__dirname, '..', 'commands')
+// Listed in --help in this order; run/preinstall/setup arrive with issue 5.
+const KNOWN = ['doctor', 'check', 'link', 'scan', 'fix', 'run', 'preinstall', 'setup']
+const USAGE = 'Usage: symlink-doctor [command] [options]   (symlink-doctor --help lists the commands)'
+
+function commandFile (name) {
+  return path.join(COMMANDS_DIR, `${name}.js`)
+}
+
+function loadCommand (name) {
+  return require(commandFile(name))
+}
+
+function globalHelp () {
+  const lines = ['Usage: symlink-doctor [command] [options]', '', 'Commands:']
+  for (const name of KNOWN) {
+    if (!fs.existsSync(commandFile(name))) continue
+    lines.push(`  ${name.padEnd(11)} ${loadCommand(name).summary}`)
+  }
+  lines.push('', 'Run `symlink-doctor <command> --help` for a command\'s options.',
+    'Global options: -h, --help, --version', 'Colors: only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on.')
+  return lines.join('\n') + '\n'
+}
+
+// Which command the arguments name: a known command, else "doctor" when the
+// first argument is an existing directory (symlink-doctor DIR), else null.
+function pickCommand (args, cwd) {
+  const first = args[0]
+  if (first === undefined || first.startsWith('-')) return { name: 'doctor', rest: args }
+  if (KNOWN.includes(first)) return { name: first, rest: args.slice(1) }
+  let isDir = false
+  try { isDir = fs.statSync(path.resolve(cwd, first)).isDirectory() } catch {}
+  return isDir ? { name: 'doctor', rest: args } : { name: null, unknown: first }
+}
+
+function usageError (io, message, usage) {
+  io.stderr.write(`symlink-doctor: ${message}\n${usage}\n`)
+  return EXIT.USAGE
+}
+
+async function main (args, io) {
+  if (args[0] === '--version' || args[0] === '-V') {
+    io.stdout.write(`${require('../../package.json').version}\n`)
+    return EXIT.OK
+  }
+  if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    if (args[1] && KNOWN.includes(args[1]) && fs.existsSync(commandFile(args[1]))) {
+      io.stdout.write(loadCommand(args[1]).help + '\n')
+    } else {
+      io.stdout.write(globalHelp())
+    }
+    return EXIT.OK
+  }
+  const picked = pickCommand(args, io.cwd)
+  if (!picked.name) return usageError(io, `unknown command '${picked.unknown}' (and no such directory)`, USAGE)
+  if (!fs.existsSync(commandFile(picked.name))) {
+    io.stderr.write(`symlink-doctor: the '${picked.name}' command is not part of this build yet.\n${USAGE}\n`)
+    return EXIT.UNAVAILABLE
+  }
+  const command = loadCommand(picked.name)
+  const rest = picked.rest
+  const dashdash = rest.indexOf('--')
+  const optionPart = dashdash === -1 ? rest : rest.slice(0, dashdash)
+  if (optionPart.includes('--help') || optionPart.includes('-h')) {
+    io.stdout.write(command.help + '\n')
+    return EXIT.OK
+  }
+  const { UsageError } = require('./options')
+  try {
+    const code = await command.run(rest, io)
+    return typeof code === 'number' ? code : EXIT.OK
+  } catch (err) {
+    if (err instanceof UsageError || (err && err.name === 'UsageError')) return usageError(io, err.message, `Usage: ${command.usage}`)
+    io.stderr.write(`symlink-doctor ${picked.name}: ${err && err.message ? err.message : err}\n`)
+    if (io.env.SYMLINK_DOCTOR_DEBUG) io.stderr.write(`${err && err.stack}\n`)
+    return EXIT.SOFTWARE
+  }
+}
+
+module.exports = { main, KNOWN }
