@@ -58,7 +58,7 @@ function parseArgs (target, linkPath, options) {
 }
 
 // Why a kind does not apply to this target, or null when it does.
-function notApplicable (kind, isDir, targetStat) {
+function notApplicable (kind, targetStat) {
   if (kind === 'junction') {
     if (!isWindows) return 'platform'
     if (!targetStat || !targetStat.isDirectory()) return 'a junction needs an existing directory target'
@@ -95,7 +95,7 @@ function * make (kind, target, absTarget, targetStat, dest, isDir) {
     case 'hardlink':
       return yield ['hardlink', absTarget, dest]
     case 'copy':
-      if (isDir) return yield * copyTree(absTarget, dest)
+      if (targetStat.isDirectory()) return yield * copyTree(absTarget, dest)
       return yield * copyFile(absTarget, dest, targetStat.mode & 0o777)
   }
 }
@@ -111,20 +111,20 @@ function * createLinkSteps (target, linkPath, opts) {
   // A relative target means relative to the link's directory for every
   // kind, exactly as the symlink would resolve it, whatever process.cwd().
   const absTarget = path.resolve(path.dirname(absLink), pathString(target))
-  // A target or link path that cannot even be looked at (ENAMETOOLONG,
-  // ELOOP, EACCES) is reported by the link call itself, with its syscall.
-  const targetStat = yield * lookUp('stat', absTarget)
-  const isDir = opts.type === 'dir' || opts.type === 'junction' ||
-    (opts.type === undefined && targetStat !== undefined && targetStat.isDirectory())
+  // The target is looked up only when a step needs it: on POSIX a symlink
+  // that works costs one syscall, as fs.symlink does. A target that cannot
+  // even be looked at (ENAMETOOLONG, ELOOP) is reported by the link call.
+  let targetStat
+  let statted = false
+  if ((opts.type === undefined && isWindows) || opts.chain[0] !== 'symlink' || opts.replace) {
+    targetStat = yield * lookUp('stat', absTarget)
+    statted = true
+  }
 
-  const existing = yield * lookUp('lstat', absLink)
   let dest = linkPath
   let tmp
+  const existing = opts.replace ? yield * lookUp('lstat', absLink) : undefined
   if (existing) {
-    if (!opts.replace) {
-      throw fsError('EEXIST', 'symlink', target, linkPath,
-        'something is already at the link path; pass replace: true to replace a link')
-    }
     const sameFile = targetStat && existing.isFile() && existing.nlink > 1 &&
       existing.ino === targetStat.ino && existing.dev === targetStat.dev
     if (!existing.isSymbolicLink() && !sameFile) {
@@ -139,7 +139,13 @@ function * createLinkSteps (target, linkPath, opts) {
   const attempts = []
   let made = null
   for (const kind of opts.chain) {
-    const skipped = notApplicable(kind, isDir, targetStat)
+    if (!statted && kind !== 'symlink') {
+      targetStat = yield * lookUp('stat', absTarget)
+      statted = true
+    }
+    const isDir = opts.type === 'dir' || opts.type === 'junction' ||
+      (opts.type === undefined && targetStat !== undefined && targetStat.isDirectory())
+    const skipped = notApplicable(kind, targetStat)
     if (skipped) {
       // Junctions are not a choice on POSIX, so not worth a word there.
       if (skipped !== 'platform') attempts.push({ kind, skipped })
@@ -151,6 +157,7 @@ function * createLinkSteps (target, linkPath, opts) {
       break
     } catch (err) {
       relabel(err, tmp, linkPath)
+      if (err.code === 'EEXIST' && tmp === undefined) throw yield * explainExisting(err, absLink)
       if (!FALLS_THROUGH[kind].includes(err.code)) throw err
       attempts.push({ kind, code: err.code, errno: err.errno, syscall: err.syscall, winerror: err.winerror || null, message: err.message, error: err })
     }
@@ -193,6 +200,18 @@ function * createLinkSteps (target, linkPath, opts) {
     reason: failed.length > 0 ? `${refusalReason(failed)}; made a ${made} instead` : null,
     attempts: attempts.map(({ error, ...rest }) => rest)
   }
+}
+
+// EEXIST without replace: say what is in the way and what to do.
+function * explainExisting (err, absLink) {
+  const existing = yield * lookUp('lstat', absLink)
+  if (existing && !existing.isSymbolicLink() && (existing.isDirectory() || existing.nlink === 1)) {
+    const what = existing.isDirectory() ? 'directory' : 'file'
+    err.message += ` (a real ${what} is at the link path; symlink-doctor never deletes it)`
+  } else {
+    err.message += ' (a link is already at the link path; pass replace: true to replace it)'
+  }
+  return err
 }
 
 function * lookUp (op, p) {
