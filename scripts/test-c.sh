@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The C checks (`npm run test:c`):
+#   1. test/c/test-reparse.c built with gcc -Wall -Wextra -Werror, run;
+#   2. the same built with clang ASan + UBSan, run;
+#   3. test-reparse under valgrind;
+#   4. test/c/fuzz-reparse.c (libFuzzer + ASan + UBSan) for a bounded time,
+#      seeded with the hand-made vectors of test-reparse;
+#   5. every portable and POSIX C file through gcc -fsyntax-only, and every
+#      portable and Windows C file through x86_64-w64-mingw32-gcc
+#      -fsyntax-only, both with -Wall -Wextra -Werror.
+# Exits non-zero if any step fails.
+#
+# Debian packages: gcc, clang (clang-14), libclang-rt-14-dev (libFuzzer and
+# the sanitizer runtimes), valgrind, gcc-mingw-w64-x86-64, and Node's
+# headers in /usr/include/node (or set NODE_API_INCLUDE).
+#
+# FUZZ_SECONDS (default 20) bounds the fuzzer run.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+
+NODE_API_INCLUDE=${NODE_API_INCLUDE:-/usr/include/node}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+MINGW_CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
+GCC=${GCC:-gcc}
+if [ -z "${CLANG:-}" ]; then
+  CLANG=clang
+  command -v clang >/dev/null 2>&1 || CLANG=clang-14
+fi
+
+WARN=(-std=c11 -Wall -Wextra -Werror)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sd-test-c.XXXXXX")
+keep_tmp=0
+cleanup() { [ "$keep_tmp" = 1 ] || rm -rf "$tmp"; }
+trap cleanup EXIT
+
+failures=()
+step() { echo; echo "== $*"; }
+ok() { echo "ok: $*"; }
+fail() { echo "FAIL: $*" >&2; failures+=("$*"); }
+need() {
+  # need TOOL PACKAGE
+  if ! command -v "$1" >/dev/null 2>&1; then
+    fail "$1 not found (Debian package: $2)"
+    return 1
+  fi
+}
+
+# --- 1. gcc ---------------------------------------------------------------
+step "test-reparse (gcc -Wall -Wextra -Werror)"
+if need "$GCC" gcc; then
+  if "$GCC" "${WARN[@]}" -g -O1 -Isrc -o "$tmp/test-reparse" \
+      src/reparse.c test/c/test-reparse.c; then
+    if "$tmp/test-reparse"; then ok "test-reparse (gcc)"
+    else fail "test-reparse (gcc) reported failures"; fi
+  else
+    fail "test-reparse does not build with gcc"
+  fi
+fi
+
+# --- 2. clang ASan + UBSan ---------------------------------------------------
+step "test-reparse (clang ASan + UBSan)"
+if need "$CLANG" clang; then
+  if "$CLANG" "${WARN[@]}" -g -O1 -fno-omit-frame-pointer \
+      -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc \
+      -o "$tmp/test-reparse-asan" src/reparse.c test/c/test-reparse.c; then
+    if ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        "$tmp/test-reparse-asan"; then
+      ok "test-reparse (ASan + UBSan)"
+    else
+      fail "test-reparse (ASan + UBSan)"
+    fi
+  else
+    fail "test-reparse does not build with clang sanitizers" \
+      "(Debian package: libclang-rt-14-dev)"
+  fi
+fi
+
+# --- 3. valgrind -------------------------------------------------------------
+step "test-reparse under valgrind"
+if need valgrind valgrind && [ -x "$tmp/test-reparse" ]; then
+  if valgrind -q --error-exitcode=1 --leak-check=full \
+      --errors-for-leak-kinds=definite "$tmp/test-reparse"; then
+    ok "valgrind"
+  else
+    fail "valgrind found errors in test-reparse"
+  fi
+fi
+
+# --- 4. libFuzzer ------------------------------------------------------------
+step "fuzz-reparse for ${FUZZ_SECONDS}s"
+if command -v "$CLANG" >/dev/null 2>&1 && [ -x "$tmp/test-reparse" ]; then
+  mkdir -p "$tmp/corpus" "$tmp/artifacts"
+  if ! "$tmp/test-reparse" --write-corpus "$tmp/corpus"; then
+    fail "could not write the seed corpus"
+  elif ! "$CLANG" -std=c11 -Wall -Wextra -Werror -g -O1 \
+      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+      -Isrc -o "$tmp/fuzz-reparse" src/reparse.c test/c/fuzz-reparse.c; then
+    fail "fuzz-reparse does not build (Debian package: libclang-rt-14-dev)"
+  elif "$tmp/fuzz-reparse" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+      -rss_limit_mb=1024 -print_final_stats=1 \
+      -artifact_prefix="$tmp/artifacts/" "$tmp/corpus" \
+      >"$tmp/fuzz.log" 2>&1; then
+    grep -E '^stat::number_of_executed_units|^Done' "$tmp/fuzz.log" || true
+    ok "fuzz-reparse"
+  else
+    tail -n 60 "$tmp/fuzz.log" >&2
+    for a in "$tmp"/artifacts/*; do
+      [ -f "$a" ] || continue
+      echo "crashing input $a:" >&2
+      od -A d -t x1 "$a" | head -n 40 >&2
+    done
+    keep_tmp=1
+    fail "fuzz-reparse found a crash (inputs kept in $tmp/artifacts)"
+  fi
+else
+  fail "fuzz-reparse not run (needs $CLANG and a built test-reparse)"
+fi
+
+# --- 5. syntax of every C file -------------------------------------------------
+step "gcc -fsyntax-only: portable + POSIX sources"
+posix=(src/common.c src/reparse.c test/c/test-reparse.c)
+missing_posix=()
+for f in src/binding.c src/unix/*.c; do
+  if [ -f "$f" ]; then posix+=("$f"); else missing_posix+=("$f"); fi
+done
+if [ ${#missing_posix[@]} -gt 0 ]; then
+  echo "skipped (not written yet): ${missing_posix[*]}"
+fi
+if command -v "$GCC" >/dev/null 2>&1; then
+  posix_ok=1
+  for f in "${posix[@]}"; do
+    "$GCC" "${WARN[@]}" -fsyntax-only -D_GNU_SOURCE -DNAPI_VERSION=8 \
+      -I"$NODE_API_INCLUDE" -Isrc "$f" || { posix_ok=0; fail "gcc: $f"; }
+  done
+  [ "$posix_ok" = 1 ] && ok "${#posix[@]} files"
+fi
+
+step "$MINGW_CC -fsyntax-only: portable + Windows sources"
+if need "$MINGW_CC" gcc-mingw-w64-x86-64; then
+  win=(src/common.c src/reparse.c)
+  [ -f src/binding.c ] && win+=(src/binding.c) ||
+    echo "skipped (not written yet): src/binding.c"
+  for f in src/win/*.c; do [ -f "$f" ] && win+=("$f"); done
+  win_ok=1
+  for f in "${win[@]}"; do
+    "$MINGW_CC" "${WARN[@]}" -fsyntax-only -DNAPI_VERSION=8 -DUNICODE \
+      -D_UNICODE -DWIN32_LEAN_AND_MEAN -I"$NODE_API_INCLUDE" -Isrc "$f" ||
+      { win_ok=0; fail "mingw: $f"; }
+  done
+  [ "$win_ok" = 1 ] && ok "${#win[@]} files"
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "test-c: ${#failures[@]} step(s) failed:" >&2
+  printf '  %s\n' "${failures[@]}" >&2
+  exit 1
+fi
+echo "test-c: all steps passed"
