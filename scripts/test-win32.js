@@ -210,7 +210,7 @@ function fetchPackage (spec, dest) {
   const tmp = dest + '.tmp'
   fs.rmSync(tmp, { recursive: true, force: true })
   fs.mkdirSync(tmp, { recursive: true })
-  const r = host('npm', ['pack', spec, '--pack-destination', tmp, '--silent'], { cwd: tmp, timeout: 600000 })
+  const r = host('npm', ['pack', spec, '--pack-destination', tmp, '--loglevel=error'], { cwd: tmp, timeout: 600000 })
   const tgz = fs.readdirSync(tmp).filter(f => f.endsWith('.tgz'))[0]
   if (r.status !== 0 || !tgz) throw new Error(`npm pack ${spec} failed (${r.status}): ${r.out.trim().slice(-2000)}`)
   const t = host('tar', ['xzf', tgz], { cwd: tmp, timeout: 300000 })
