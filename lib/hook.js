@@ -1,0 +1,212 @@
+'use strict'
+// The fs hook behind symlink-doctor/register: wraps fs.symlink,
+// fs.symlinkSync and fs.promises.symlink so that a symlink the OS refuses is
+// made another way (createLink's fallback chain) and the user is told the
+// fix once per process tree.
+//
+// This file is loaded into every Node process of a hooked tree (npm, its
+// scripts, their children), so it requires only builtins at load, and the
+// success path is the original call and nothing else (plus one lstat on
+// Windows, where Wine's CreateSymbolicLinkW reports success and makes
+// nothing). Everything heavy is required on the first refusal.
+
+const fs = require('fs')
+
+const isWindows = process.platform === 'win32'
+// Shared by every copy of this package loaded into one process, so two
+// copies do not wrap twice.
+const MARK = Symbol.for('symlink-doctor.hook')
+// Codes that mean "no symlink here" rather than "not this path".
+const REFUSED = new Set(['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'])
+const KINDS = new Set(['junction', 'hardlink', 'copy'])
+const DEFAULT_CHAIN = ['junction', 'hardlink']
+
+// Set on the first refusal: an AsyncLocalStorage whose store is true while
+// our own fallback runs. The pure-JS binding makes junctions and probes
+// through fs.symlinkSync, which must then reach the OS unwrapped.
+let guard = null
+const inOwnCall = () => guard !== null && guard.getStore() === true
+
+function isRefusal (err) {
+  return Boolean(err) && REFUSED.has(err.code)
+}
+
+// The kinds to try after the symlink, from SYMLINK_DOCTOR_FALLBACK
+// ("junction,hardlink,copy"). Unknown names are ignored; 'symlink' was just
+// refused, so it is never retried.
+function fallbackChain (env = process.env) {
+  const value = env.SYMLINK_DOCTOR_FALLBACK
+  if (value === undefined || value.trim() === '') return DEFAULT_CHAIN.slice()
+  return value.split(',').map((s) => s.trim()).filter((k) => KINDS.has(k))
+}
+
+// Node ignores the type on POSIX; on Windows only 'junction' changes what
+// the fallback should try first. Otherwise the target decides dir or file.
+function linkType (type) {
+  return isWindows && type === 'junction' ? 'junction' : undefined
+}
+
+// The error a silent no-op deserves: what fs would have said had the
+// call been honest.
+function silentNoop (target, linkPath) {
+  const { fsError } = require('./errors')
+  return fsError('ENOTSUP', 'symlink-verify', target, linkPath,
+    'the system reported success but created no link')
+}
+
+// On Windows: did the "successful" call make anything? One lstat.
+function linkExists (linkPath) {
+  try {
+    return fs.lstatSync(linkPath, { throwIfNoEntry: false }) !== undefined
+  } catch {
+    return true // not ours to judge; keep the original result
+  }
+}
+
+function linkExistsAsync (linkPath, done) {
+  fs.lstat(linkPath, (err) => done(!err || err.code !== 'ENOENT'))
+}
+
+function linkExistsPromise (linkPath) {
+  return new Promise((resolve) => linkExistsAsync(linkPath, resolve))
+}
+
+function getGuard () {
+  if (guard === null) {
+    const { AsyncLocalStorage } = require('async_hooks')
+    guard = new AsyncLocalStorage()
+  }
+  return guard
+}
+
+// What the caller gets when the fallback could not make the link either:
+// an error about the path itself (EEXIST, ENOENT: under a sandbox those hide
+// behind EPERM) is the truer answer; when every kind was refused, the
+// original error, the same object.
+function pickError (original, fallbackErr) {
+  if (fallbackErr && !Array.isArray(fallbackErr.attempts) && fallbackErr.code && !isRefusal(fallbackErr)) {
+    return fallbackErr
+  }
+  original.symlinkDoctor = fallbackErr && fallbackErr.reason
+    ? { reason: fallbackErr.reason, attempts: fallbackErr.attempts }
+    : { reason: fallbackErr ? String(fallbackErr.message) : 'no fallback configured' }
+  return original
+}
+
+function fallbackSync (original, target, linkPath, type) {
+  const chain = fallbackChain()
+  let made = null
+  let failure = null
+  if (chain.length > 0) {
+    const { createLinkSync } = require('./link')
+    try {
+      made = getGuard().run(true, () => createLinkSync(target, linkPath, { type: linkType(type), fallback: chain }))
+    } catch (err) {
+      failure = err
+    }
+  }
+  getGuard().run(true, () => require('./hook-note').tellOnceSync(original, linkPath, made, chain))
+  if (made === null) throw pickError(original, failure)
+  return undefined
+}
+
+async function fallbackAsync (original, target, linkPath, type) {
+  const chain = fallbackChain()
+  let made = null
+  let failure = null
+  if (chain.length > 0) {
+    const { createLink } = require('./link')
+    try {
+      made = await getGuard().run(true, () => createLink(target, linkPath, { type: linkType(type), fallback: chain }))
+    } catch (err) {
+      failure = err
+    }
+  }
+  await getGuard().run(true, () => require('./hook-note').tellOnce(original, linkPath, made, chain))
+  if (made === null) throw pickError(original, failure)
+  return undefined
+}
+
+function wrapSync (original) {
+  return function symlinkSync (target, linkPath, type) {
+    if (inOwnCall()) return Reflect.apply(original, this, arguments)
+    let refusal
+    try {
+      const result = Reflect.apply(original, this, arguments)
+      if (!isWindows || linkExists(linkPath)) return result
+      refusal = silentNoop(target, linkPath)
+    } catch (err) {
+      if (!isRefusal(err)) throw err
+      refusal = err
+    }
+    return fallbackSync(refusal, target, linkPath, type)
+  }
+}
+
+function wrapCallback (original) {
+  return function symlink (target, linkPath, type, callback) {
+    const at = typeof type === 'function' ? 2 : 3
+    const cb = arguments[at]
+    // No callback: Node's own argument check throws; leave it to Node.
+    if (inOwnCall() || typeof cb !== 'function') return Reflect.apply(original, this, arguments)
+    const args = Array.prototype.slice.call(arguments)
+    const kind = at === 3 ? type : undefined
+    const recover = (refusal) => {
+      fallbackAsync(refusal, target, linkPath, kind).then(() => cb(null), (err) => cb(err))
+    }
+    args[at] = function (err) {
+      if (err) {
+        if (isRefusal(err)) return recover(err)
+        return Reflect.apply(cb, this, arguments)
+      }
+      if (!isWindows) return Reflect.apply(cb, this, arguments)
+      const self = this
+      const argv = arguments
+      linkExistsAsync(linkPath, (exists) => {
+        if (exists) Reflect.apply(cb, self, argv)
+        else recover(silentNoop(target, linkPath))
+      })
+    }
+    return Reflect.apply(original, this, args)
+  }
+}
+
+function wrapPromise (original) {
+  return async function symlink (target, linkPath, type) {
+    if (inOwnCall()) return Reflect.apply(original, this, arguments)
+    let refusal
+    try {
+      const result = await Reflect.apply(original, this, arguments)
+      if (!isWindows || await linkExistsPromise(linkPath)) return result
+      refusal = silentNoop(target, linkPath)
+    } catch (err) {
+      if (!isRefusal(err)) throw err
+      refusal = err
+    }
+    return fallbackAsync(refusal, target, linkPath, type)
+  }
+}
+
+function mark (fn, original) {
+  Object.defineProperty(fn, MARK, { value: original })
+  return fn
+}
+
+// Installs the wrappers once per process; returns false when they were
+// already there.
+function install () {
+  if (fs.symlinkSync[MARK]) return false
+  fs.symlinkSync = mark(wrapSync(fs.symlinkSync), fs.symlinkSync)
+  fs.symlink = mark(wrapCallback(fs.symlink), fs.symlink)
+  // fs.promises is the very object require('fs/promises') returns.
+  fs.promises.symlink = mark(wrapPromise(fs.promises.symlink), fs.promises.symlink)
+  // ESM importers of 'fs' and 'fs/promises' see the wrappers too.
+  require('module').syncBuiltinESMExports()
+  return true
+}
+
+function installed () {
+  return Boolean(fs.symlinkSync[MARK])
+}
+
+module.exports = { install, installed, fallbackChain, isRefusal, REFUSED }
