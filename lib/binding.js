@@ -3,13 +3,17 @@
 // (prebuilds/<platform>-<arch>/), else the local node-gyp build. When none
 // loads, the pure-JS fallback with the same API serves, and reports say
 // native: false. SYMLINK_DOCTOR_FORCE_JS=1 picks the fallback on purpose
-// (the test suite runs against both).
+// (the test suite runs against both); SYMLINK_DOCTOR_ADDON=<file.node>
+// loads that binary instead (the sanitizer build in scripts/test-c-posix.sh).
 
 const path = require('path')
 
 function load () {
   if (process.env.SYMLINK_DOCTOR_FORCE_JS === '1') {
     return { impl: require('./fallback'), native: false, loadError: null }
+  }
+  if (process.env.SYMLINK_DOCTOR_ADDON) {
+    return { impl: require(path.resolve(process.env.SYMLINK_DOCTOR_ADDON)), native: true, loadError: null }
   }
   try {
     const impl = require('node-gyp-build')(path.join(__dirname, '..'))

@@ -1,0 +1,132 @@
+/* The POSIX layer through the portable interface, without Node: run under
+ * ASan/UBSan and valgrind by scripts/test-c-posix.sh. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "../../src/sd.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                  \
+  do {                                                               \
+    if (cond) {                                                      \
+      passed++;                                                      \
+    } else {                                                         \
+      failed++;                                                      \
+      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                \
+  } while (0)
+
+static char dir[256];
+
+static char* in_dir(const char* name) {
+  static char buf[4][512];
+  static int i;
+  i = (i + 1) % 4;
+  snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
+  return buf[i];
+}
+
+static int entries(void) {
+  DIR* d = opendir(dir);
+  struct dirent* e;
+  int n = 0;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
+  }
+  closedir(d);
+  return n;
+}
+
+static void write_file(const char* path, const char* text) {
+  FILE* f = fopen(path, "w");
+  fputs(text, f);
+  fclose(f);
+}
+
+static void test_probe(void) {
+  sd_probe_result* r = calloc(1, sizeof(*r));
+  sd_status st = {0, 0, NULL};
+  int i, has_fs = 0;
+  CHECK(sd_probe(dir, r, &st) == 0);
+  CHECK(r->file_symlink.tried && r->file_symlink.ok);
+  CHECK(r->dir_symlink.tried && r->dir_symlink.ok);
+  CHECK(r->hardlink.tried && r->hardlink.ok);
+  CHECK(!r->junction.tried);
+  for (i = 0; i < r->facts.count; i++) {
+    if (strcmp(r->facts.items[i].key, "fsName") == 0) has_fs = 1;
+  }
+  CHECK(has_fs);
+  CHECK(entries() == 0);
+  CHECK(sd_probe(in_dir("missing"), r, &st) == SD_ENOENT);
+  CHECK(strcmp(st.syscall, "open") == 0);
+  free(r);
+}
+
+static void test_links(void) {
+  sd_status st = {0, 0, NULL};
+  sd_link_info info;
+  write_file(in_dir("a.txt"), "A");
+  CHECK(sd_symlink("a.txt", in_dir("l"), SD_LINK_FILE, &st) == 0);
+  CHECK(sd_symlink("a.txt", in_dir("l"), SD_LINK_FILE, &st) == SD_EEXIST);
+  CHECK(strcmp(st.syscall, "symlink") == 0);
+  CHECK(sd_symlink("a.txt", in_dir("j"), SD_LINK_JUNCTION, &st) == SD_ENOTSUP);
+  CHECK(sd_inspect(in_dir("l"), &info, &st) == 0);
+  CHECK(info.kind == SD_KIND_SYMLINK);
+  CHECK(info.target != NULL && strcmp(info.target, "a.txt") == 0);
+  CHECK(info.relative == 1 && info.target_exists == 1);
+  sd_link_info_free(&info);
+  CHECK(sd_hardlink(in_dir("a.txt"), in_dir("h"), &st) == 0);
+  CHECK(sd_inspect(in_dir("h"), &info, &st) == 0);
+  CHECK(info.kind == SD_KIND_FILE && info.nlink == 2 && info.target == NULL);
+  sd_link_info_free(&info);
+  CHECK(sd_remove_link(in_dir("h"), &st) == 0);
+  /* One name left: the user's file, never removed. */
+  CHECK(sd_remove_link(in_dir("a.txt"), &st) == SD_EINVAL);
+  mkdir(in_dir("d"), 0700);
+  CHECK(sd_remove_link(in_dir("d"), &st) == SD_EISDIR);
+  CHECK(sd_remove_link(in_dir("l"), &st) == 0);
+  CHECK(access(in_dir("a.txt"), F_OK) == 0);
+  CHECK(sd_inspect(in_dir("nope"), &info, &st) == SD_ENOENT);
+  sd_link_info_free(&info);
+  rmdir(in_dir("d"));
+  unlink(in_dir("a.txt"));
+  CHECK(entries() == 0);
+}
+
+static void test_long_target(void) {
+  /* A target longer than the first readlink buffer. */
+  sd_status st = {0, 0, NULL};
+  sd_link_info info;
+  char target[3000];
+  memset(target, 'x', sizeof(target) - 1);
+  target[sizeof(target) - 1] = '\0';
+  CHECK(sd_symlink(target, in_dir("long"), SD_LINK_FILE, &st) == 0);
+  CHECK(sd_inspect(in_dir("long"), &info, &st) == 0);
+  CHECK(info.target != NULL && strlen(info.target) == sizeof(target) - 1);
+  CHECK(info.target_exists == 0);
+  sd_link_info_free(&info);
+  unlink(in_dir("long"));
+}
+
+static void test_errors(void) {
+  CHECK(strcmp(sd_err_name(SD_EPERM), "EPERM") == 0);
+  CHECK(strcmp(sd_strerror(SD_EPERM), "operation not permitted") == 0);
+  CHECK(strcmp(sd_err_name(12345), "UNKNOWN") == 0);
+}
+
+int main(void) {
+  snprintf(dir, sizeof(dir), "/tmp/sd-c-test-XXXXXX");
+  if (mkdtemp(dir) == NULL) return 2;
+  test_probe();
+  test_links();
+  test_long_target();
+  test_errors();
+  rmdir(dir);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
