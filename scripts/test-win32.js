@@ -380,15 +380,18 @@ function stepPackaging () {
     return record(name, false, `${tgz} has no package/prebuilds/win32-x64/node.napi.node`)
   }
 
-  // 2. The host fills a private npm cache with the dependencies, so the Windows
-  //    npm can install offline.
-  const deps = Object.assign({}, pkg.dependencies || {})
-  for (const d of Object.keys(deps)) {
-    const c = host('npm', ['cache', 'add', `${d}@${deps[d]}`, '--cache', NPM_CACHE], { timeout: 300000 })
-    if (c.status !== 0) {
-      show(`npm cache add ${d}`, c.out)
-      return record(name, false, `could not cache ${d}@${deps[d]} for the offline install`)
-    }
+  // 2. The host fills a private npm cache with everything the install needs
+  //    (the dependencies and theirs, as resolved for win32 x64), so that the
+  //    Windows npm can install offline.
+  const fill = path.join(CACHE, 'cache-fill')
+  fs.rmSync(fill, { recursive: true, force: true })
+  fs.mkdirSync(fill, { recursive: true })
+  fs.writeFileSync(path.join(fill, 'package.json'), JSON.stringify({ name: 'cache-fill', version: '1.0.0', private: true }) + '\n')
+  const c = host('npm', ['install', tarball, '--ignore-scripts', '--os=win32', '--cpu=x64', '--cache', NPM_CACHE,
+    '--no-audit', '--no-fund', '--loglevel=error'], { cwd: fill, timeout: 600000 })
+  if (c.status !== 0) {
+    show('npm install (cache fill)', c.out)
+    return record(name, false, `could not fill the npm cache for the offline install (exit ${c.status})`)
   }
 
   // 3. A fresh project on C: and the Windows npm installing the tarball.
