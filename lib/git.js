@@ -83,10 +83,21 @@ function gitFinding (dir, { under } = {}) {
 // (checked while core.symlinks is still false, so git compares the plain
 // file's bytes with the link target it stores).
 function modifiedPaths (top, paths) {
-  if (paths.length === 0) return new Set()
-  const r = git(top, ['diff', '--name-only', '-z', '--pathspec-from-file=-', '--pathspec-file-nul'], paths.join('\0'))
-  if (r.status !== 0) throw new Error(`git diff failed: ${r.stderr.trim()}`)
-  return new Set(r.stdout.split('\0').filter(Boolean))
+  const modified = new Set()
+  for (const batch of batches(paths)) {
+    const r = git(top, ['diff', '--name-only', '-z', '--', ...batch])
+    if (r.status !== 0) throw new Error(`git diff failed: ${r.stderr.trim()}`)
+    for (const p of r.stdout.split('\0')) if (p) modified.add(p)
+  }
+  return modified
+}
+
+// Paths go on the command line (GIT_LITERAL_PATHSPECS keeps them literal),
+// in batches that stay far below every OS's command-line limit.
+function batches (paths, size = 200) {
+  const out = []
+  for (let i = 0; i < paths.length; i += size) out.push(paths.slice(i, i + size))
+  return out
 }
 
 // Plans the repair: which plain files are safe to replace, which are not.
@@ -110,7 +121,11 @@ function applyGitFix (plan, log) {
   if (c.status !== 0) throw new Error(`git config failed: ${c.stderr.trim()}`)
   if (plan.repair.length === 0) return { fixed: [], failed: [] }
   log(`git checkout -- <${plan.repair.length} path${plan.repair.length === 1 ? '' : 's'}>`)
-  const r = git(top, ['checkout', '--pathspec-from-file=-', '--pathspec-file-nul', '--'], plan.repair.join('\0'))
+  let r = { status: 0, stderr: '' }
+  for (const batch of batches(plan.repair)) {
+    const b = git(top, ['checkout', '--', ...batch])
+    if (b.status !== 0) r = b
+  }
   const fixed = []
   const failed = []
   for (const p of plan.repair) {

@@ -1,0 +1,29 @@
+'use strict'
+// scan's result for people: one line per broken link, then what --repair did.
+
+const KIND = { symlink: 'dangling symlink', junction: 'dangling junction', 'git-plain-file': 'git plain file' }
+
+function renderScan (result, { paint }) {
+  const lines = []
+  lines.push(`Scanned ${result.entries} entries (${result.links} links) under ${result.root} in ${Math.round(result.ms)} ms`)
+  if (result.broken.length === 0) {
+    lines.push(paint.green('No broken links.'))
+  }
+  for (const b of result.broken) {
+    const target = b.target !== null ? ` -> ${b.target.trim()}` : ''
+    lines.push(`${paint.yellow(KIND[b.kind].padEnd(16))} ${b.path}${target}  (${b.why})`)
+    if (b.repair && b.repair.fixed) {
+      lines.push(`  ${paint.green('repaired')}: made a ${b.repair.kind}${b.repair.newTarget ? ` -> ${b.repair.newTarget}` : ''}${b.repair.reason ? ` (${b.repair.reason})` : ''}`)
+    } else if (b.repair) {
+      lines.push(`  ${paint.red('not fixed')}: ${b.repair.why}`)
+    }
+  }
+  for (const u of result.unreadable) lines.push(`${paint.yellow('unreadable'.padEnd(16))} ${u.path} (${u.code})`)
+  if (result.broken.length > 0) {
+    const repairedText = result.broken.some((b) => b.repair) ? `${result.repaired} repaired, ${result.remaining} left` : 'run with --repair to recreate those whose target can be found'
+    lines.push('', `${result.broken.length} broken: ${repairedText}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+module.exports = { renderScan }

@@ -1,0 +1,51 @@
+'use strict'
+// symlink-doctor scan [dir] [--repair]: lists broken links under dir
+// (dangling symlinks, junctions whose absolute target vanished, git symlinks
+// checked out as plain files) and, with --repair, recreates those whose
+// target can be found again.
+
+const EXIT = require('../cli/exit-codes')
+
+module.exports = {
+  summary: 'list broken links under dir (dangling, moved, git plain files); --repair recreates them',
+  usage: 'symlink-doctor scan [dir] [--repair] [--json]',
+  help: `Usage: symlink-doctor scan [dir] [--repair] [--json]
+
+Walks dir (default: the current directory), node_modules included, without
+following links (.git directories are skipped), and lists:
+  - symlinks and junctions whose target is missing (e.g. the project moved
+    or its drive letter changed: junction targets are absolute);
+  - git symlinks (mode 120000) checked out as plain files (core.symlinks=false).
+
+--repair recreates each one with the fallback chain (symlink, junction,
+hard link) where the intended target exists again at the same relative
+location, and reports what it could not fix. A git plain file is replaced
+only when unmodified (git diff); where symlinks work, git itself checks it
+out again (as symlink-doctor fix --git does).
+
+Options:
+  --repair    recreate what can be recreated
+  --json      print the result as JSON
+  -h, --help  this help
+
+Exit: 0 nothing broken (or everything repaired), 1 broken links remain, 64 usage error.`,
+  run (args, io) {
+    const { parseOptions } = require('../cli/options')
+    const { opts, positionals } = parseOptions(args, {
+      repair: { type: 'boolean' },
+      json: { type: 'boolean' }
+    }, { maxPositionals: 1 })
+    const path = require('path')
+    const { scanTree } = require('../cli/scan-tree')
+    const root = path.resolve(io.cwd, positionals[0] || '.')
+    const result = scanTree(root, { repair: Boolean(opts.repair) })
+    if (opts.json) {
+      io.stdout.write(JSON.stringify(result, null, 2) + '\n')
+    } else {
+      const { renderScan } = require('../cli/render-scan')
+      const { styleFor } = require('../cli/style')
+      io.stdout.write(renderScan(result, styleFor(io.stdout, io.env)))
+    }
+    return result.remaining > 0 ? EXIT.FAIL : EXIT.OK
+  }
+}
