@@ -69,14 +69,6 @@ static sd__any_fn sd__ntdll_proc(const char* name) {
   return (sd__any_fn)GetProcAddress(ntdll, name);
 }
 
-static void sd__fact_wstr(sd_facts* f, const char* key, const WCHAR* value) {
-  char* utf8;
-  DWORD werr;
-  if (sd__utf16_to_utf8(value, -1, &utf8, &werr) != 0) return;
-  sd_fact_str(f, key, utf8);
-  free(utf8);
-}
-
 /* Reads a value of any type; returns 0 and its type and first 4 bytes
  * (enough for a DWORD), or the registry's error. A value too large for
  * the buffer is still reported with its type. */

@@ -48,6 +48,9 @@ int sd__utf8_to_utf16(const char* s, WCHAR** out, DWORD* winerror);
  * surrogates are an error (SD_EILSEQ). */
 int sd__utf16_to_utf8(const WCHAR* s, int len, char** out, DWORD* winerror);
 
+/* sd_fact_str() for a NUL-terminated UTF-16 value. */
+void sd__fact_wstr(sd_facts* f, const char* key, const WCHAR* value);
+
 /* A path the process opens or creates: made absolute (GetFullPathNameW,
  * against the current directory), '/' turned into '\', and given the \\?\
  * (or \\?\UNC\) prefix so it is not limited to MAX_PATH. */

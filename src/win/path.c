@@ -289,3 +289,12 @@ cleanup:
   free(joined);
   return err;
 }
+
+void sd__fact_wstr(sd_facts* f, const char* key, const WCHAR* value) {
+  char* utf8;
+  DWORD werr;
+  /* A value that is not valid UTF-16 is left out rather than mangled. */
+  if (sd__utf16_to_utf8(value, -1, &utf8, &werr) != 0) return;
+  sd_fact_str(f, key, utf8);
+  free(utf8);
+}

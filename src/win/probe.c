@@ -55,14 +55,6 @@ static const char* sd__drive_type_name(UINT type) {
   }
 }
 
-static void sd__fact_wstr(sd_facts* f, const char* key, const WCHAR* value) {
-  char* utf8;
-  DWORD werr;
-  if (sd__utf16_to_utf8(value, -1, &utf8, &werr) != 0) return;
-  sd_fact_str(f, key, utf8);
-  free(utf8);
-}
-
 /* Facts about the volume that holds full (absolute, unprefixed). */
 static void sd__volume_facts(const WCHAR* full, sd_facts* f) {
   WCHAR* root;
