@@ -3,7 +3,7 @@
  * without following them.
  *
  * Syscall names in sd_status: "symlink", "symlink-verify", "junction",
- * "link", "lstat", "readlink", "unlink".
+ * "junction-verify", "link", "lstat", "readlink", "unlink".
  *
  * "symlink-verify" is the refusal nobody reports: Wine 8's
  * CreateSymbolicLinkW is a stub that returns TRUE and creates nothing. After
