@@ -21,15 +21,17 @@
  *   Wine's cmd.exe ends a batch file at `goto` to a missing label without running
  *   the `||` branch. Every .cmd shim npm writes (cmd-shim) relies on exactly that
  *   (`endLocal & goto #_undefined_# 2>NUL || title %COMSPEC% & "%_prog%" ...`), so
- *   under Wine every shim is a silent no-op that exits 0: the package's install
- *   script `node-gyp-build` "succeeds" without doing anything, and so does `npx
- *   symlink-doctor` (no output, exit 0). The harness therefore lets npm do the real
- *   install inside Wine (win32 layout, shims, lifecycle), and then runs with
- *   node.exe exactly what those shims would run: node-gyp-build's build-test.js in
- *   the installed package (what `node-gyp-build-test` runs during install: it loads
- *   the prebuild or fails, and a failure there would make node-gyp-build compile,
- *   which cannot work with no compiler), and the CLI script named in
- *   node_modules/.bin/symlink-doctor.cmd.
+ *   under Wine every shim is a silent no-op that exits 0: `npx symlink-doctor`
+ *   prints nothing and exits 0, and node-gyp-build's install step, which runs
+ *   `node-gyp-build-test` through the shell, "passes" without loading anything.
+ *   The harness therefore lets npm do the real install inside Wine (win32 layout,
+ *   shims, the package's install script, which npm does run: it starts with
+ *   `node`, found on the Windows PATH), and then runs with node.exe what the shims
+ *   would have run: node-gyp-build's build-test.js in the installed package (it
+ *   loads the prebuild or fails; a failure would make node-gyp-build compile,
+ *   which cannot work without a compiler), and the CLI script named in
+ *   node_modules/.bin/symlink-doctor.cmd. It also requires the package by name
+ *   from the user's project and checks that the native core is what loaded.
  *   npm inside Wine cannot reach the registry itself (Wine's sockets fail to
  *   connect to it from node.exe), so it runs with --offline and a cache that the
  *   host npm fills with the project's dependencies first.
@@ -411,8 +413,9 @@ function stepPackaging () {
   if (!fs.existsSync(path.join(installed, 'prebuilds', 'win32-x64', 'node.napi.node'))) {
     return record(name, false, 'the installed package has no prebuilds/win32-x64/node.napi.node')
   }
-  if (!/> node-gyp-build/.test(inst.out)) {
-    return record(name, false, 'npm did not run the install script (node-gyp-build)')
+  const installScript = (pkg.scripts || {}).install
+  if (installScript && inst.out.indexOf('> ' + installScript) < 0) {
+    return record(name, false, `npm did not run the install script (${installScript})`)
   }
 
   // 4. What the install script's node-gyp-build-test runs: node-gyp-build's
@@ -432,6 +435,15 @@ function stepPackaging () {
   }
   if (fs.existsSync(path.join(installed, 'build'))) {
     return record(name, false, 'the install made a build/ directory (something compiled)')
+  }
+  // What the user's code gets: the package, required by name from the
+  // project, runs on the native core (not the pure-JS fallback).
+  const use = wine('installed-require', winPath(NODE_EXE), ['-e',
+    'const m = require(' + JSON.stringify(pkg.name) + '); require("fs").writeSync(1, "NATIVE " + m.native + "\\n")'],
+  { cwd: USER_DIR, timeout: 60000 })
+  if (!/NATIVE true/.test(use.out)) {
+    show(`require('${pkg.name}') in the user's project`, use.out)
+    return record(name, false, `require('${pkg.name}') in the user's project did not load the native core`)
   }
 
   // 5. The CLI, as node_modules/.bin/<bin>.cmd would start it (the shim itself is
