@@ -8,6 +8,9 @@
  *                          node.exe (process.platform === 'win32'), loading the
  *                          win32 prebuild. SYMLINK_DOCTOR_WINE=1 tells the tests
  *                          they run under Wine (WINEPREFIX is passed through too).
+ *                          CI is not passed on: there the Linux-only tests
+ *                          (seccomp, FUSE) must skip, since they cannot run in
+ *                          node.exe; they run in the Linux mocha run.
  *   2. renamed host        a copy of node.exe named host.exe loads the prebuild: the
  *                          addon must find Node-API in the host process, not by
  *                          binding to an executable called node.exe.
