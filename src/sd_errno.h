@@ -28,7 +28,7 @@
   XX(ENOTSUP, ENOTSUP, -4049, "operation not supported on socket")           \
   XX(EXDEV, EXDEV, -4037, "cross-device link not permitted")                 \
   XX(EMLINK, EMLINK, -4032, "too many links")                                \
-  XX(EROFS, EROFS, -4036, "read-only file system")                           \
+  XX(EROFS, EROFS, -4043, "read-only file system")                           \
   XX(EIO, EIO, -4070, "i/o error")                                           \
   XX(ENOMEM, ENOMEM, -4057, "not enough memory")                             \
   XX(ENOSPC, ENOSPC, -4055, "no space left on device")                       \
