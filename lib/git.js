@@ -79,13 +79,14 @@ function gitFinding (dir, { under } = {}) {
   }
 }
 
-// Of these paths, the ones whose work-tree content differs from the index
-// (checked while core.symlinks is still false, so git compares the plain
-// file's bytes with the link target it stores).
+// Of these paths, the ones whose work-tree content differs from the index.
+// Asked with core.symlinks=false whatever the repository says, so git
+// compares the plain file's bytes with the link target it stores instead of
+// reporting every plain file as a type change.
 function modifiedPaths (top, paths) {
   const modified = new Set()
   for (const batch of batches(paths)) {
-    const r = git(top, ['diff', '--name-only', '-z', '--', ...batch])
+    const r = git(top, ['-c', 'core.symlinks=false', 'diff', '--name-only', '-z', '--', ...batch])
     if (r.status !== 0) throw new Error(`git diff failed: ${r.stderr.trim()}`)
     for (const p of r.stdout.split('\0')) if (p) modified.add(p)
   }

@@ -45,7 +45,7 @@ function windowsVolumeCannot (report) {
 
 function moveOffVolume (report, target) {
   const v = report.volume || {}
-  const fsName = v.fsName || v.mountType || 'this filesystem'
+  const fsName = v.mountType || v.fsName || 'this filesystem'
   return remedy('move-to-link-volume',
     `This volume (${fsName}) cannot hold links: no setting changes that`,
     [
