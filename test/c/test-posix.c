@@ -8,18 +8,8 @@
 #include <dirent.h>
 
 #include "../../src/sd.h"
+#include "check.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    if (cond) {                                                      \
-      passed++;                                                      \
-    } else {                                                         \
-      failed++;                                                      \
-      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                \
-  } while (0)
 
 static char dir[256];
 
@@ -127,6 +117,5 @@ int main(void) {
   test_long_target();
   test_errors();
   rmdir(dir);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return check_summary();
 }

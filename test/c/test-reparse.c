@@ -13,19 +13,8 @@
 
 #include "reparse.h"
 #include "sd_errno.h"
+#include "check.h"
 
-static int passed;
-static int failed;
-
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (cond) {                                                       \
-      passed++;                                                       \
-    } else {                                                          \
-      failed++;                                                       \
-      fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                 \
-  } while (0)
 
 /* A junction to C:\a (MS-FSCC 2.1.2.5). SubstituteName "\??\C:\a" at 0,
  * 16 bytes; its NUL; PrintName "C:\a" at 18, 8 bytes; its NUL. PathBuffer
@@ -414,6 +403,5 @@ int main(int argc, char** argv) {
   test_parse_invalid();
   test_build();
   test_nt_to_win32();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return check_summary();
 }

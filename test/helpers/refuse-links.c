@@ -27,50 +27,52 @@
 #error "refuse-links: add this architecture's AUDIT_ARCH value"
 #endif
 
-#define REFUSE(nr) \
-  BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
-  BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA))
+/* Appends "if nr == NR, fail with err" to the program. */
+static void refuse(struct sock_filter* prog, unsigned short* n, unsigned nr,
+                   unsigned err) {
+  struct sock_filter jump = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
+  struct sock_filter ret =
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA));
+  prog[(*n)++] = jump;
+  prog[(*n)++] = ret;
+}
 
 static int install(int hardlinks, unsigned err) {
-  struct sock_filter symlinks_only[] = {
-    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SD_AUDIT_ARCH, 1, 0),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+  struct sock_filter prog[16];
+  struct sock_fprog fprog;
+  unsigned short n = 0;
+  struct sock_filter load_arch =
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+  struct sock_filter check_arch =
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SD_AUDIT_ARCH, 1, 0);
+  struct sock_filter kill = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+  struct sock_filter load_nr =
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+  struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+
+  /* A process of another architecture would use other syscall numbers. */
+  prog[n++] = load_arch;
+  prog[n++] = check_arch;
+  prog[n++] = kill;
+  prog[n++] = load_nr;
 #ifdef __NR_symlink
-    REFUSE(__NR_symlink),
+  refuse(prog, &n, __NR_symlink, err);
 #endif
-    REFUSE(__NR_symlinkat),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-  };
-  struct sock_filter all_links[] = {
-    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SD_AUDIT_ARCH, 1, 0),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-#ifdef __NR_symlink
-    REFUSE(__NR_symlink),
-#endif
-    REFUSE(__NR_symlinkat),
-#ifdef __NR_link
-    REFUSE(__NR_link),
-#endif
-    REFUSE(__NR_linkat),
-    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-  };
-  struct sock_fprog prog;
+  refuse(prog, &n, __NR_symlinkat, err);
   if (hardlinks) {
-    prog.len = sizeof(all_links) / sizeof(all_links[0]);
-    prog.filter = all_links;
-  } else {
-    prog.len = sizeof(symlinks_only) / sizeof(symlinks_only[0]);
-    prog.filter = symlinks_only;
+#ifdef __NR_link
+    refuse(prog, &n, __NR_link, err);
+#endif
+    refuse(prog, &n, __NR_linkat, err);
   }
+  prog[n++] = allow;
+  fprog.len = n;
+  fprog.filter = prog;
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
     perror("refuse-links: PR_SET_NO_NEW_PRIVS");
     return -1;
   }
-  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) {
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) != 0) {
     perror("refuse-links: PR_SET_SECCOMP");
     return -1;
   }
