@@ -6,7 +6,7 @@ const assert = require('assert')
 const fs = require('fs')
 const path = require('path')
 const binding = require('../lib/binding')
-const { tmpDir, rmTree } = require('./support')
+const { tmpDir, rmTree, requireSymlinks } = require('./support')
 
 describe('native core', function () {
   let dir
@@ -30,6 +30,7 @@ describe('native core', function () {
 
     describe(`${form} form`, function () {
       it('probe finds every link kind on this filesystem and leaves nothing behind', async function () {
+        requireSymlinks(this)
         fs.writeFileSync(path.join(dir, 'keep.txt'), 'mine')
         const r = await call('probe', dir)
         assert.strictEqual(r.fileSymlink.ok, true)
@@ -52,6 +53,7 @@ describe('native core', function () {
       })
 
       it('symlink and inspect: target as stored, relative flag, target existence', async function () {
+        requireSymlinks(this)
         fs.writeFileSync(path.join(dir, 'a.txt'), 'A')
         const link = path.join(dir, 'l')
         await call('symlink', 'a.txt', link, 0)
@@ -75,6 +77,7 @@ describe('native core', function () {
       })
 
       it('errors match the ones fs throws for the same call', async function () {
+        requireSymlinks(this)
         fs.writeFileSync(path.join(dir, 'a.txt'), 'A')
         const link = path.join(dir, 'taken')
         fs.writeFileSync(link, 'occupied')
@@ -89,6 +92,7 @@ describe('native core', function () {
       })
 
       it('removeLink removes the link and never what it points to', async function () {
+        requireSymlinks(this)
         fs.mkdirSync(path.join(dir, 'd'))
         fs.writeFileSync(path.join(dir, 'd', 'f'), 'F')
         const link = path.join(dir, 'dl')
@@ -121,6 +125,7 @@ describe('native core', function () {
   })
 
   it('a name over the filesystem limit is an fs-style ENAMETOOLONG', function () {
+    requireSymlinks(this)
     const long = path.join(dir, 'x'.repeat(300))
     assert.throws(() => binding.symlinkSync('a', long, 0), (err) =>
       err.code === 'ENAMETOOLONG' && err.syscall === 'symlink' && err.dest === long && typeof err.errno === 'number')
