@@ -50,6 +50,12 @@ function meaning (kind, a, volume, platform) {
     if (a.winerror === 1314) {
       return 'Windows refused the privilege: turn on Developer Mode, or grant "Create symbolic links" to this account.'
     }
+    if ((a.winerror === 1 || a.winerror === 50) && volume && volume.supportsReparsePoints === false &&
+        /^(NTFS|ReFS)$/i.test(volume.fsName || '')) {
+      // Real NTFS always has reparse points: this is an emulation (Wine)
+      // or a driver in the way, and moving the project would not help.
+      return `The volume says ${volume.fsName} but reports no reparse point support (an emulation such as Wine, or a filter driver): links must fall back here.`
+    }
     if (a.winerror === 1 || (a.winerror === 50 && volume && volume.supportsReparsePoints === false)) {
       return `This volume (${volume && volume.fsName ? volume.fsName : 'its filesystem'}) cannot hold links; no setting changes that.`
     }
