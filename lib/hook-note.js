@@ -14,12 +14,28 @@ const path = require('path')
 const SESSION = 'SYMLINK_DOCTOR_SESSION'
 const SHOWN = 'SYMLINK_DOCTOR_REMEDY_SHOWN'
 let shownHere = false
+// This process named the session (it is the root of the hooked tree).
+let rootOfSession = false
+let cleanupSet = false
 
 // Called at load by register.js: the first hooked process names the
 // session; its descendants keep that name. No syscall.
 function ensureSession (env = process.env) {
-  if (!env[SESSION]) env[SESSION] = `${process.pid}-${Date.now().toString(36)}`
+  if (!env[SESSION]) {
+    env[SESSION] = `${process.pid}-${Date.now().toString(36)}`
+    rootOfSession = true
+  }
   return env[SESSION]
+}
+
+// The root removes the marker when it exits, once a refusal happened in
+// it (most trees: the package manager itself refuses). `run --` always
+// removes it. Not at load: the success path gets no exit-time syscall.
+function cleanUpAtExit (env) {
+  if (!rootOfSession || cleanupSet) return
+  cleanupSet = true
+  const session = env[SESSION]
+  process.once('exit', () => forget(session))
 }
 
 function markerPath (session) {
@@ -28,6 +44,7 @@ function markerPath (session) {
 
 // True for exactly one process of the tree (best effort without a session).
 function claim (env = process.env) {
+  cleanUpAtExit(env)
   if (env.SYMLINK_DOCTOR_QUIET === '1' || shownHere) return false
   shownHere = true
   if (env[SHOWN] === '1') return false
