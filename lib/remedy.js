@@ -36,10 +36,13 @@ function settingsPath (build) {
     : 'Settings > Update & Security > For developers'
 }
 
+// The volume itself cannot hold links. NTFS and ReFS always can, so a
+// reparse-point flag of false on them (Wine reports that for its emulated
+// NTFS) is not believed: the probe's refusals decide there.
 function windowsVolumeCannot (report) {
   const v = report.volume || {}
-  if (v.supportsReparsePoints === false) return true
   if (v.fsName && WIN_NO_LINK_FS.test(v.fsName)) return true
+  if (v.supportsReparsePoints === false && !/^(ntfs|refs)$/i.test(v.fsName || '')) return true
   return refused(report, (r) => r.kind !== 'hardlink' && r.winerror === 1)
 }
 
@@ -71,10 +74,10 @@ function grantRemedy (report, { ci }) {
   }
   const steps = []
   if (s.isHomeEdition) {
-    steps.push(`Windows ${s.editionId || 'Home'} has no Local Security Policy editor (secpol.msc); grant the right from an elevated shell:`)
+    steps.push(`Windows ${s.editionId || 'Home'} has no Local Security Policy editor (secpol.msc); run the command below from an elevated shell.`)
   } else {
     steps.push('secpol.msc > Security Settings > Local Policies > User Rights Assignment > "Create symbolic links" > Add User or Group... > add your account.')
-    steps.push('Or, from an elevated shell:')
+    steps.push('Or run the command below from an elevated shell.')
   }
   steps.push('Then sign out and sign in again: a user right applies from the next logon. Give it only to trusted accounts.')
   return remedy('grant-right',
@@ -267,4 +270,4 @@ function chooseRemedies (report, ctx = {}) {
   return out
 }
 
-module.exports = { chooseRemedies, UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY }
+module.exports = { chooseRemedies, windowsVolumeCannot, UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY }

@@ -202,9 +202,12 @@ describe('remedy choice (lib/remedy.js) on report objects', function () {
 
     it('Wine: CreateSymbolicLinkW succeeds and makes nothing: says so; Developer Mode shown only while off', function () {
       const stub = { fileSymlink: no('ENOTSUP', null, 'symlink-verify'), dirSymlink: no('ENOTSUP', null, 'symlink-verify'), junction: no('ENOTSUP', 50) }
-      const off = win({ probe: stub, system: { elevated: true, elevationType: 'default', developerModeValue: null } })
+      // Wine's emulated NTFS reports no reparse-point support: not a reason to move off NTFS.
+      const wineNtfs = { fsName: 'NTFS', supportsReparsePoints: false, driveType: 'fixed', volumeRoot: 'C:\\' }
+      const off = win({ probe: stub, volume: wineNtfs, system: { elevated: true, elevationType: 'default', developerModeValue: null } })
+      assert.strictEqual(buildChecks(off).find((c) => c.id === 'filesystem').status, 'warn')
       assert.deepStrictEqual(ids(off), ['stub-symlink-api', 'developer-mode', 'grant-right', 'use-fallbacks'])
-      const on = win({ probe: stub, system: { elevated: true, developerMode: true, developerModeValue: 1 } })
+      const on = win({ probe: stub, volume: wineNtfs, system: { elevated: true, developerMode: true, developerModeValue: 1 } })
       assert.deepStrictEqual(ids(on), ['stub-symlink-api', 'use-fallbacks'])
     })
   })

@@ -4,7 +4,7 @@
 // verify the conclusion instead of trusting it.
 
 const { describeRefusal } = require('../explain')
-const { UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY } = require('../remedy')
+const { UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY, windowsVolumeCannot } = require('../remedy')
 
 function check (id, status, title, evidence) {
   return { id, status, title, evidence }
@@ -36,9 +36,12 @@ function volumeCheck (report) {
   const name = v.mountType || v.fsName || 'unknown'
   const from = v.mountSource && v.mountSource !== name ? `, from ${v.mountSource}` : ''
   const extra = v.driveType ? `, ${v.driveType} drive` : ''
-  const cannot = (report.refusals || []).some((r) => /cannot hold/.test(r.meaning || ''))
+  const cannot = report.platform === 'win32'
+    ? windowsVolumeCannot(report)
+    : (report.refusals || []).some((r) => /cannot hold/.test(r.meaning || ''))
   let status = 'pass'
-  if (v.supportsReparsePoints === false || cannot) status = 'fail'
+  if (cannot) status = 'fail'
+  else if (v.supportsReparsePoints === false) status = 'warn'
   else if (v.driveType === 'remote' || /^(cifs|smb2|smb3|vboxsf|9p|drvfs|nfs4?)$/.test(name)) status = 'warn'
   const reparse = v.supportsReparsePoints === undefined ? '' : `, reparse points: ${v.supportsReparsePoints ? 'yes' : 'no'}`
   return check('filesystem', status, 'Filesystem', `${name}${from}${where}${extra}${reparse}`)
