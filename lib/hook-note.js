@@ -22,10 +22,17 @@ let cleanupSet = false
 // session; its descendants keep that name. No syscall.
 function ensureSession (env = process.env) {
   if (!env[SESSION]) {
-    env[SESSION] = `${process.pid}-${Date.now().toString(36)}`
+    env[SESSION] = newSession()
     rootOfSession = true
   }
   return env[SESSION]
+}
+
+// A session is the marker's absolute path, fixed by the root: package
+// managers change TMPDIR for their scripts (pnpm: node_modules/.tmp), so
+// each process computing its own path would not meet the others.
+function newSession (tag = '') {
+  return path.join(os.tmpdir(), `symlink-doctor-remedy-${tag}${process.pid}-${Date.now().toString(36)}`)
 }
 
 // The root removes the marker when it exits, once a refusal happened in
@@ -39,6 +46,7 @@ function cleanUpAtExit (env) {
 }
 
 function markerPath (session) {
+  if (path.isAbsolute(session)) return session
   return path.join(os.tmpdir(), `symlink-doctor-remedy-${String(session).replace(/[^\w.-]/g, '_')}`)
 }
 
@@ -131,4 +139,4 @@ async function tellOnce (refusal, linkPath, made, chain) {
   process.stderr.write(lines(refusal, linkPath, made, chain, report).join('\n') + '\n')
 }
 
-module.exports = { ensureSession, markerPath, claim, alreadyShown, forget, tellOnce, tellOnceSync, SESSION, SHOWN }
+module.exports = { ensureSession, newSession, markerPath, claim, alreadyShown, forget, tellOnce, tellOnceSync, SESSION, SHOWN }

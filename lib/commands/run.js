@@ -82,7 +82,7 @@ function run (args, io) {
   // One session for the whole tree, so the note prints once; ours to
   // clean up unless an outer run owns it.
   const ownSession = !env[note.SESSION]
-  if (ownSession) env[note.SESSION] = `run-${process.pid}-${Date.now().toString(36)}`
+  if (ownSession) env[note.SESSION] = note.newSession('run-')
   delete env[note.SHOWN]
 
   let file = command[0]
