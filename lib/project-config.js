@@ -10,7 +10,10 @@ const { quote, parse } = require('./node-options')
 const MARKER = '# symlink-doctor setup: lifecycle scripts run with the symlink hook (undo: symlink-doctor setup --undo)'
 // The same, in a file setup created: undo may then delete the file.
 const MARKER_NEW_FILE = MARKER.replace('setup:', 'setup created this file:')
-const isMarker = (line) => line === MARKER || line === MARKER_NEW_FILE
+// Before a node-options line of the user's that setup appended to: undo
+// keeps the line, even when it is left empty.
+const MARKER_APPENDED = MARKER.replace('setup:', 'setup appended to the next line:')
+const isMarker = (line) => line === MARKER || line === MARKER_NEW_FILE || line === MARKER_APPENDED
 
 function eolOf (text) {
   return /\r\n/.test(text) ? '\r\n' : '\n'
@@ -35,9 +38,10 @@ function requireArg (spec) {
 // Removes `--require spec` (either form) from a NODE_OPTIONS string,
 // leaving the rest as written. Returns null when it was not there.
 function withoutRequire (value, spec) {
-  for (const form of [requireArg(spec), `--require=${spec}`]) {
-    const i = value.indexOf(form)
-    if (i !== -1) return (value.slice(0, i) + value.slice(i + form.length)).replace(/\s+/g, ' ').trim()
+  const ours = requireArg(spec)
+  for (const form of [` ${ours}`, ours, ` --require=${spec}`, `--require=${spec}`]) {
+    const i = value.lastIndexOf(form)
+    if (i !== -1) return value.slice(0, i) + value.slice(i + form.length)
   }
   return null
 }
@@ -49,6 +53,7 @@ function preloadsSpec (value, spec) {
 
 // .npmrc (npm; pnpm up to 10): the node-options key.
 const NPMRC_KEY = /^(\s*node-options\s*=\s*)(.*?)\s*$/
+const NPMRC_EMPTY = /^\s*node-options\s*=\s*$/
 
 // fileIsNew: there was no .npmrc (not even an empty one) before.
 function npmrcAdd (text, spec, fileIsNew = false) {
@@ -57,14 +62,14 @@ function npmrcAdd (text, spec, fileIsNew = false) {
   const final = text === '' || /\n$/.test(text)
   const at = lines.findIndex((l) => NPMRC_KEY.test(l))
   if (at !== -1) {
-    const [, head, value] = NPMRC_KEY.exec(lines[at])
+    const value = NPMRC_KEY.exec(lines[at])[2]
     if (preloadsSpec(value, spec)) return text
-    lines[at] = `${head}${value ? `${value} ` : ''}${requireArg(spec)}`
-    lines.splice(at, 0, MARKER)
+    lines[at] = `${lines[at]}${value ? ' ' : ''}${requireArg(spec)}`
+    lines.splice(at, 0, MARKER_APPENDED)
   } else {
     lines.push(fileIsNew ? MARKER_NEW_FILE : MARKER, `node-options=${requireArg(spec)}`)
   }
-  return joinLines(lines, eol, final || at === -1)
+  return joinLines(lines, eol, final)
 }
 
 function npmrcUndo (text, spec) {
@@ -76,9 +81,9 @@ function npmrcUndo (text, spec) {
     if (isMarker(lines[i])) continue
     const m = NPMRC_KEY.exec(lines[i])
     if (m && isMarker(lines[i - 1])) {
-      const rest = withoutRequire(m[2], spec)
+      const rest = withoutRequire(lines[i], spec)
       if (rest === null) out.push(lines[i])
-      else if (rest !== '') out.push(`${m[1]}${rest}`)
+      else if (lines[i - 1] === MARKER_APPENDED || !NPMRC_EMPTY.test(rest)) out.push(rest)
       continue
     }
     out.push(lines[i])
