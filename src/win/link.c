@@ -181,6 +181,7 @@ static int sd__create_symlink(const WCHAR* link, const WCHAR* target,
 
 static int sd__junction(const char* target, const char* path,
                         sd_status* st) {
+  BY_HANDLE_FILE_INFORMATION bhfi;
   WCHAR* wide = NULL;
   WCHAR* link_full = NULL;
   WCHAR* link = NULL;
@@ -239,6 +240,27 @@ static int sd__junction(const char* target, const char* path,
   if (h == INVALID_HANDLE_VALUE) {
     werr = GetLastError();
     err = sd__translate_error(werr);
+    /* Another process removed the directory in between: whatever is at the
+     * name now is not ours to remove. */
+    if (werr == ERROR_FILE_NOT_FOUND || werr == ERROR_PATH_NOT_FOUND) {
+      made_dir = 0;
+    }
+    goto fail;
+  }
+  /* The handle must be the plain directory made above. If another process
+   * replaced it in between (with its own link, say), neither set a reparse
+   * point on it nor remove it by name below. */
+  if (!GetFileInformationByHandle(h, &bhfi)) {
+    werr = GetLastError();
+    err = sd__translate_error(werr);
+    goto fail;
+  }
+  if ((bhfi.dwFileAttributes &
+       (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) !=
+      FILE_ATTRIBUTE_DIRECTORY) {
+    made_dir = 0;
+    werr = ERROR_ALREADY_EXISTS;
+    err = SD_EEXIST;
     goto fail;
   }
   if (!DeviceIoControl(h, FSCTL_SET_REPARSE_POINT, buf, (DWORD)used, NULL, 0,
