@@ -13,7 +13,8 @@
             "src/win/path.c",
             "src/win/link.c",
             "src/win/probe.c",
-            "src/win/detect.c"
+            "src/win/detect.c",
+            "src/win/grant.c"
           ],
           "defines": ["UNICODE", "_UNICODE", "WIN32_LEAN_AND_MEAN"],
           "libraries": ["advapi32.lib", "bcrypt.lib"]

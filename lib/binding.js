@@ -40,5 +40,7 @@ module.exports = {
   removeLink: impl.removeLink,
   probeSync: impl.probeSync,
   probe: impl.probe,
-  systemFacts: impl.systemFacts
+  systemFacts: impl.systemFacts,
+  // Windows, native only: undefined where it cannot be done.
+  grantSymlinkRight: impl.grantSymlinkRight
 }

@@ -12,6 +12,7 @@ const WINERROR = {
   1314: 'ERROR_PRIVILEGE_NOT_HELD: Developer Mode is off and this account does not hold SeCreateSymbolicLinkPrivilege in this process',
   17: 'ERROR_NOT_SAME_DEVICE: a hard link must stay on one volume',
   1142: 'ERROR_TOO_MANY_LINKS: the file has the maximum number of hard links',
+  1332: 'ERROR_NONE_MAPPED: no account by that name',
   4390: 'ERROR_NOT_A_REPARSE_POINT'
 }
 

@@ -488,6 +488,36 @@ static napi_value sd__system_facts(napi_env env, napi_callback_info info) {
   return obj;
 }
 
+/* grantSymlinkRight([account]): sync; a one-off admin action, not a hot
+ * path. Throws like fs (code, errno, syscall, winerror). */
+static napi_value sd__grant_symlink_right(napi_env env,
+                                          napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_valuetype type = napi_undefined;
+  char* account = NULL;
+  sd_status st = {0, 0, NULL};
+  napi_value result = NULL;
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc >= 1) NAPI_CALL(env, napi_typeof(env, argv[0], &type));
+  if (type != napi_undefined && type != napi_null) {
+    account = sd__path_arg(env, argv[0], "account");
+    if (account == NULL) return NULL;
+  }
+  if (sd_grant_symlink_right(account, &st) != 0) {
+    napi_value err = sd__fs_error(env, &st, account, NULL);
+    if (err == NULL) {
+      sd__throw_napi_failure(env);
+    } else {
+      napi_throw(env, err);
+    }
+  } else {
+    napi_get_undefined(env, &result);
+  }
+  free(account);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
 #define XX(name, op)                                                        \
@@ -498,6 +528,8 @@ NAPI_MODULE_INIT() {
       SD_METHODS(XX)
 #undef XX
       {"systemFacts", NULL, sd__system_facts, NULL, NULL, NULL,
+       napi_enumerable, NULL},
+      {"grantSymlinkRight", NULL, sd__grant_symlink_right, NULL, NULL, NULL,
        napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]),

@@ -106,6 +106,11 @@ int sd_remove_link(const char* path, sd_status* st);
  * whatever it made, whether the steps succeed or fail. */
 int sd_probe(const char* dir, sd_probe_result* out, sd_status* st);
 
+/* Grants the "Create symbolic links" right to account (DOMAIN\user or
+ * user; NULL: the user of this process). Windows only, needs elevation,
+ * effective at the account's next logon; SD_ENOSYS elsewhere. */
+int sd_grant_symlink_right(const char* account, sd_status* st);
+
 /* Facts about this process and OS: uid, Developer Mode, token, build... */
 void sd_system_facts(sd_facts* out);
 

@@ -580,17 +580,22 @@ describe('CLI: symlink-doctor', function () {
       assert.strictEqual(readDev(), 1)
     })
 
-    it('fix --grant: without the native LSA call, says so, prints the manual steps, exit 3', function () {
-      const binding = require('../lib/binding')
-      if (typeof binding.grantSymlinkRight === 'function') {
-        console.log('      skipped: this build has grantSymlinkRight; the real grant is not run by the test suite')
-        return this.skip()
+    it('fix --grant: --dry-run changes nothing; an unknown account is named; under Wine the LSA grant runs', function () {
+      const dry = cli(['fix', '--grant', '--account', 'builder', '--dry-run'])
+      assert.strictEqual(dry.status, 0, dry.stderr)
+      assert.match(dry.stdout, /Grant SeCreateSymbolicLinkPrivilege .* to builder/)
+      assert.match(dry.stdout, /dry run: nothing changed/)
+      if (process.env.SYMLINK_DOCTOR_WINE !== '1') {
+        console.log('      (the real grant runs only under Wine, whose registry is the test\'s own)')
+        return
       }
-      const r = cli(['fix', '--grant', '--account', 'builder'])
-      assert.strictEqual(r.status, 3)
-      assert.match(r.stderr, /LsaAddAccountRights, which this build's native core does not provide yet/)
-      assert.match(r.stderr, /secedit \/export/)
-      assert.match(r.stderr, /,builder/)
+      const unknown = cli(['fix', '--grant', '--account', 'no-such-user-sd'])
+      assert.strictEqual(unknown.status, 1)
+      assert.match(unknown.stderr, /LookupAccountName 'no-such-user-sd'/)
+      assert.match(unknown.stderr, /WinError 1332|no account/)
+      const granted = cli(['fix', '--grant'])
+      assert.strictEqual(granted.status, 0, granted.stderr)
+      assert.match(granted.stdout, /Granted\. .* must sign out and in again/)
     })
   })
 })

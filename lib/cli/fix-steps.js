@@ -5,6 +5,7 @@
 const { spawnSync } = require('child_process')
 const EXIT = require('./exit-codes')
 const { REG_ADD, REG_ADD_ARGS, rerunElevated, manualGrant } = require('./windows-admin')
+const { WINERROR } = require('../explain')
 
 const isWindows = process.platform === 'win32'
 
@@ -85,7 +86,7 @@ function grant (ctx) {
   try {
     binding.grantSymlinkRight(account)
   } catch (err) {
-    ctx.warn(`LsaAddAccountRights failed: ${err.message}`)
+    ctx.warn(`Granting failed: ${err.message}${err.winerror ? ` (WinError ${err.winerror}${WINERROR[err.winerror] ? `, ${WINERROR[err.winerror]}` : ''})` : ''}`)
     return err.winerror === 5 || err.code === 'EPERM' ? EXIT.NEEDS_ADMIN : EXIT.FAIL
   }
   ctx.say(`Granted. ${account} must sign out and in again (a CI agent: restart its service): the right applies from the next logon.`)
