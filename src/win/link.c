@@ -22,6 +22,11 @@
 /* reparse.c works on uint16_t units; WCHAR must be the same size. */
 typedef char sd__wchar_is_16_bits[sizeof(WCHAR) == 2 ? 1 : -1];
 
+/* IsReparseTagNameSurrogate(): the tag names another file or directory
+ * (symlinks, mount points, WSL symlinks), as opposed to a filter's data on
+ * the file itself. */
+#define SD__TAG_NAME_SURROGATE 0x20000000u
+
 /* Set once CreateSymbolicLinkW has shown that it does not know
  * SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE (Windows before 10 1703).
  * Process-wide and never cleared, like the OS version it stands for. */
@@ -45,6 +50,27 @@ static HANDLE sd__open_no_follow(const WCHAR* path, DWORD access) {
                      NULL, OPEN_EXISTING,
                      FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS,
                      NULL);
+}
+
+/* The reparse tag of h (opened with FILE_FLAG_OPEN_REPARSE_POINT on
+ * something with FILE_ATTRIBUTE_REPARSE_POINT) through FileAttributeTagInfo,
+ * which any handle with FILE_READ_ATTRIBUTES may ask for, without reading
+ * a filter's private reparse data (FSCTL_GET_REPARSE_POINT) that we have
+ * no use for. 0 when it cannot be had: the caller then reads the data. */
+static DWORD sd__handle_tag(HANDLE h) {
+  FILE_ATTRIBUTE_TAG_INFO ti;
+  memset(&ti, 0, sizeof(ti));
+  if (!GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti,
+                                    sizeof(ti))) {
+    return 0;
+  }
+  return ti.ReparseTag;
+}
+
+/* A tag that is not a name surrogate is a filter's data on a real file or
+ * directory, never a link: no need to read it. */
+static int sd__is_filter_tag(DWORD tag) {
+  return tag != 0 && (tag & SD__TAG_NAME_SURROGATE) == 0;
 }
 
 static void sd__reparse_free(sd__reparse* r) {
@@ -391,6 +417,7 @@ int sd_inspect(const char* path, sd_link_info* info, sd_status* st) {
   HANDLE followed;
   sd__reparse r;
   DWORD werr = 0;
+  DWORD tag;
   int err;
 
   memset(info, 0, sizeof(*info));
@@ -422,6 +449,20 @@ int sd_inspect(const char* path, sd_link_info* info, sd_status* st) {
     goto cleanup;
   }
 
+  tag = sd__handle_tag(h);
+  if (sd__is_filter_tag(tag)) {
+    /* Cloud files placeholders, dedup, app execution aliases...: a real
+     * file or directory, which is what lstat (and sd_remove_link) make of
+     * it. reparse_tag says which filter. Nothing to follow either (opening
+     * an app execution alias without FILE_FLAG_OPEN_REPARSE_POINT fails,
+     * yet it is there). */
+    info->reparse_tag = tag;
+    info->kind = (bhfi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0
+                     ? SD_KIND_DIRECTORY
+                     : SD_KIND_FILE;
+    err = 0;
+    goto cleanup;
+  }
   err = sd__read_reparse(h, &r, &werr);
   if (err != 0) {
     sd__status_set(st, err, (uint32_t)werr, "readlink");
@@ -433,9 +474,16 @@ int sd_inspect(const char* path, sd_link_info* info, sd_status* st) {
     info->relative = (r.flags & SD_SYMLINK_FLAG_RELATIVE) != 0;
   } else if (r.kind == SD_REPARSE_MOUNT_POINT && !sd__is_volume_mount(&r)) {
     info->kind = SD_KIND_JUNCTION;
+  } else if (sd__is_filter_tag(r.tag)) {
+    /* As above, when the tag could only be had from the data. */
+    info->kind = (bhfi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0
+                     ? SD_KIND_DIRECTORY
+                     : SD_KIND_FILE;
+    err = 0;
+    goto cleanup;
   } else {
-    /* Cloud placeholders, dedup, app execution aliases, volume mount
-     * points...: the tag tells JS which. A volume mount point keeps its
+    /* Name surrogates that are neither (volume mount points, WSL symlinks,
+     * ...): the tag tells JS which. A volume mount point keeps its
      * "\\?\Volume{...}\" target. */
     info->kind = SD_KIND_OTHER;
   }
@@ -505,7 +553,8 @@ int sd_remove_link(const char* path, sd_status* st) {
   }
 
   is_link = 0;
-  if ((bhfi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0) {
+  if ((bhfi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0 &&
+      !sd__is_filter_tag(sd__handle_tag(h))) {
     err = sd__read_reparse(h, &r, &werr);
     if (err != 0) {
       sd__status_set(st, err, (uint32_t)werr, "readlink");
