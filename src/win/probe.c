@@ -55,24 +55,46 @@ static const char* sd__drive_type_name(UINT type) {
   }
 }
 
-/* Facts about the volume that holds full (absolute, unprefixed). */
-static void sd__volume_facts(const WCHAR* full, sd_facts* f) {
+/* "\\?\C:\" -> "C:\" and "\\?\UNC\srv\share\" -> "\\srv\share\", in
+ * place (what GetVolumePathNameW gives for a prefixed path); anything else,
+ * "\\?\Volume{...}\" included, is left alone. */
+static void sd__strip_long_prefix(WCHAR* p) {
+  size_t n = wcslen(p);
+  if (n >= 6 && wcsncmp(p, L"\\\\?\\", 4) == 0 &&
+      ((p[4] >= L'A' && p[4] <= L'Z') || (p[4] >= L'a' && p[4] <= L'z')) &&
+      p[5] == L':') {
+    memmove(p, p + 4, sizeof(WCHAR) * (n - 4 + 1));
+  } else if (n >= 8 && wcsncmp(p, L"\\\\?\\UNC\\", 8) == 0) {
+    /* Keep the leading "\\", drop "?\UNC\". */
+    memmove(p + 2, p + 8, sizeof(WCHAR) * (n - 8 + 1));
+  }
+}
+
+/* Facts about the volume that holds full (absolute, unprefixed; full_open
+ * is the same with the \\?\ prefix). */
+static void sd__volume_facts(const WCHAR* full, const WCHAR* full_open,
+                             sd_facts* f) {
   WCHAR* root;
   WCHAR fs_name[MAX_PATH + 1];
   DWORD fs_flags = 0;
   DWORD max_component = 0;
   DWORD serial = 0;
-  size_t size = wcslen(full) + 2;
+  /* A path too long for the unprefixed form is only usable prefixed. */
+  const WCHAR* query = wcslen(full) < MAX_PATH ? full : full_open;
+  size_t size = wcslen(query) + 2;
   UINT type;
 
   /* The root ("C:\", "\\server\share\", or a mounted folder) is never
-   * longer than the path plus a trailing separator. */
+   * longer than the path plus a trailing separator; MAX_PATH + 1 at least,
+   * as CPython allows, for the odd redirector that answers longer. */
+  if (size < MAX_PATH + 1) size = MAX_PATH + 1;
   root = malloc(sizeof(WCHAR) * size);
   if (root == NULL) return;
-  if (!GetVolumePathNameW(full, root, (DWORD)size)) {
+  if (!GetVolumePathNameW(query, root, (DWORD)size)) {
     sd_fact_int(f, "volumePathError", (int64_t)GetLastError());
     goto cleanup;
   }
+  sd__strip_long_prefix(root);
   sd__fact_wstr(f, "volumeRoot", root);
 
   type = GetDriveTypeW(root);
@@ -163,6 +185,8 @@ int sd_probe(const char* dir, sd_probe_result* out, sd_status* st) {
   sd_status step;
   WCHAR* wdir = NULL;
   WCHAR* full = NULL;
+  WCHAR* full_open = NULL;
+  char* full_utf8 = NULL;
   char* trimmed = NULL;
   DWORD werr = 0;
   DWORD attrs;
@@ -181,13 +205,18 @@ int sd_probe(const char* dir, sd_probe_result* out, sd_status* st) {
   all[5] = &directory;
   for (i = 0; i < 6; i++) memset(all[i], 0, sizeof(*all[i]));
 
+  /* dir is resolved once: the scratch names below are built from the
+   * absolute path, so a drive-relative "C:" or a chdir() on another thread
+   * cannot put them anywhere but where the facts were read. */
   err = sd__utf8_to_utf16(dir, &wdir, &werr);
   if (err == 0) err = sd__full_path_w(wdir, &full, &werr);
+  if (err == 0) err = sd__add_long_prefix(full, &full_open);
+  if (err == 0) err = sd__utf16_to_utf8(full, -1, &full_utf8, &werr);
   if (err != 0) {
     sd__status_set(st, err, (uint32_t)werr, "open");
     goto cleanup;
   }
-  attrs = GetFileAttributesW(full);
+  attrs = GetFileAttributesW(full_open);
   if (attrs == INVALID_FILE_ATTRIBUTES) {
     err = sd__win_fail(st, GetLastError(), "open");
     goto cleanup;
@@ -198,9 +227,9 @@ int sd_probe(const char* dir, sd_probe_result* out, sd_status* st) {
     goto cleanup;
   }
   /* The facts come first so they are there even if no link can be made. */
-  sd__volume_facts(full, &out->facts);
+  sd__volume_facts(full, full_open, &out->facts);
 
-  trimmed = sd__trim_dir(dir);
+  trimmed = sd__trim_dir(full_utf8);
   if (trimmed == NULL) {
     err = SD_ENOMEM;
     sd__status_set(st, err, 0, "open");
@@ -255,6 +284,8 @@ cleanup:
     sd__scratch_free(all[i]);
   }
   free(trimmed);
+  free(full_utf8);
+  free(full_open);
   free(full);
   free(wdir);
   return err;
