@@ -16,8 +16,12 @@ const isWindows = process.platform === 'win32'
 // Shared by every copy of this package loaded into one process, so two
 // copies do not wrap twice.
 const MARK = Symbol.for('symlink-doctor.hook')
-// Codes that mean "no symlink here" rather than "not this path".
-const REFUSED = new Set(['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP'])
+// Codes that mean "no symlink here" rather than "not this path". EPROTO:
+// VirtualBox shared folders (vboxsf) answer symlink(2) with it. On Windows
+// libuv turns ERROR_INVALID_FUNCTION (a FAT/exFAT volume) into EISDIR,
+// which symlink never means there otherwise (an existing path is EEXIST);
+// on POSIX EISDIR is left alone.
+const REFUSED = new Set(['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EPROTO', ...(isWindows ? ['EISDIR'] : [])])
 const KINDS = new Set(['junction', 'hardlink', 'copy'])
 const DEFAULT_CHAIN = ['junction', 'hardlink']
 

@@ -15,13 +15,13 @@ const REGISTER = path.join(ROOT, 'register.js')
 const HOOKED = `--require ${quote(REGISTER)}`
 
 // Runs node with args; refuse: 'symlinks' | 'all' | null; hook: preload it.
-function node (args, { refuse = 'symlinks', hook = true, env = {}, cwd, uid } = {}) {
+function node (args, { refuse = 'symlinks', hook = true, env = {}, cwd, uid, errno } = {}) {
   const base = { ...process.env }
   for (const k of Object.keys(base)) if (k.startsWith('SYMLINK_DOCTOR_')) delete base[k]
   delete base.NODE_OPTIONS
   const fullEnv = { ...base, ...(hook ? { NODE_OPTIONS: HOOKED } : {}), ...env }
   let cmd = [process.execPath, ...args]
-  if (refuse === 'symlinks') cmd = [REFUSE, '--', ...cmd]
+  if (refuse === 'symlinks') cmd = [REFUSE, ...(errno ? ['--errno', String(errno)] : []), '--', ...cmd]
   else if (refuse === 'all') cmd = [REFUSE, '--hardlinks', '--', ...cmd]
   const r = spawnSync(cmd[0], cmd.slice(1), { cwd, env: fullEnv, encoding: 'utf8', uid, gid: uid })
   if (r.error) throw r.error
@@ -145,6 +145,29 @@ describe('symlink-doctor/register (fs hook)', function () {
     it('is refused without the hook (the environment is real)', function () {
       const r = out(js(FORMS.symlinkSync('file.txt', 'link'), { hook: false, cwd: dir }))
       assert.strictEqual(r.code, 'EPERM')
+    })
+
+    it('ENOSYS, ENOTSUP, EOPNOTSUPP (FAT, some network filesystems) and EPROTO (vboxsf) are refusals too', function () {
+      // errno numbers of Linux x86-64 and arm64
+      for (const [errno, code] of [[38, 'ENOSYS'], [95, 'ENOTSUP'], [71, 'EPROTO']]) {
+        const plain = out(js(FORMS.symlinkSync('file.txt', `plain-${errno}`), { cwd: dir, hook: false, errno }))
+        assert.strictEqual(plain.code, code)
+        const r = js(FORMS['fs/promises']('file.txt', `e${errno}`), { cwd: dir, errno })
+        assert.deepStrictEqual(out(r), { ok: true }, code)
+        assert.strictEqual(kindAt(path.join(dir, `e${errno}`)), 'hardlink', code)
+        assert.match(r.stderr, new RegExp(`refused \\(${code}`))
+      }
+    })
+
+    it('EISDIR and EACCES from the kernel pass through on POSIX (EISDIR is a refusal only on Windows)', function () {
+      for (const [errno, code] of [[21, 'EISDIR'], [13, 'EACCES']]) {
+        const plain = out(js(FORMS.symlinkSync('file.txt', 'k'), { cwd: dir, hook: false, errno }))
+        const hooked = js(FORMS.symlinkSync('file.txt', 'k'), { cwd: dir, errno })
+        assert.strictEqual(plain.code, code)
+        assert.deepStrictEqual(out(hooked), plain)
+        assert.strictEqual(hooked.stderr, '')
+        assert.strictEqual(fs.existsSync(path.join(dir, 'k')), false)
+      }
     })
 
     it('becomes a hard link for a file, with every API form', function () {
