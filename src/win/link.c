@@ -27,6 +27,16 @@ typedef char sd__wchar_is_16_bits[sizeof(WCHAR) == 2 ? 1 : -1];
  * the file itself. */
 #define SD__TAG_NAME_SURROGATE 0x20000000u
 
+/* FILE_DISPOSITION_INFO_EX and its class (FileDispositionInfoEx, 21),
+ * Windows 10 1809 and later; spelled out since older SDKs and mingw
+ * headers lack them. */
+typedef struct {
+  DWORD Flags;
+} sd__disposition_ex;
+#define SD__FILE_DISPOSITION_INFO_EX ((FILE_INFO_BY_HANDLE_CLASS)21)
+#define SD__DISPOSITION_DELETE 0x1u
+#define SD__DISPOSITION_IGNORE_READONLY 0x10u
+
 /* Set once CreateSymbolicLinkW has shown that it does not know
  * SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE (Windows before 10 1703).
  * Process-wide and never cleared, like the OS version it stands for. */
@@ -524,7 +534,11 @@ void sd_link_info_free(sd_link_info* info) {
 
 int sd_remove_link(const char* path, sd_status* st) {
   BY_HANDLE_FILE_INFORMATION bhfi;
-  FILE_DISPOSITION_INFO disposition;
+  /* By position: the member is DeleteFile, which windows.h also defines
+   * as a macro (DeleteFileW); the name would only work while both headers
+   * agree. */
+  FILE_DISPOSITION_INFO disposition = {TRUE};
+  sd__disposition_ex disposition_ex;
   WCHAR* wpath = NULL;
   HANDLE h = INVALID_HANDLE_VALUE;
   sd__reparse r;
@@ -584,10 +598,25 @@ int sd_remove_link(const char* path, sd_status* st) {
    * this removes the link (an empty directory entry to the file system,
    * since it was opened with FILE_FLAG_OPEN_REPARSE_POINT) and never
    * touches the target. */
-  disposition.DeleteFile = TRUE;
   if (!SetFileInformationByHandle(h, FileDispositionInfo, &disposition,
                                   sizeof(disposition))) {
-    err = sd__win_fail(st, GetLastError(), "unlink");
+    werr = GetLastError();
+    /* A read-only link (attrib +R) cannot be marked for deletion:
+     * ERROR_ACCESS_DENIED. Windows 10 1809 and later delete it through the
+     * same handle if asked to ignore the attribute; older systems reject
+     * the class (ERROR_INVALID_PARAMETER) and the first error stands. */
+    if (werr == ERROR_ACCESS_DENIED &&
+        (bhfi.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0) {
+      disposition_ex.Flags =
+          SD__DISPOSITION_DELETE | SD__DISPOSITION_IGNORE_READONLY;
+      if (SetFileInformationByHandle(h, SD__FILE_DISPOSITION_INFO_EX,
+                                     &disposition_ex,
+                                     sizeof(disposition_ex))) {
+        err = 0;
+        goto cleanup;
+      }
+    }
+    err = sd__win_fail(st, werr, "unlink");
     goto cleanup;
   }
   err = 0;
