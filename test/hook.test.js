@@ -88,6 +88,64 @@ function esm (dir, name, t, l, first) {
   return file
 }
 
+// Windows, under Wine (npm run test:win32): CreateSymbolicLinkW reports
+// success and makes nothing, junctions are refused (WinError 50), hard
+// links work. The hook must notice the silent no-op with one lstat and fall
+// back. node.exe under Wine cannot write to a pipe, so output goes to files.
+describe('symlink-doctor/register on Windows (Wine: the silent no-op)', function () {
+  this.timeout(120000)
+  let dir
+  before(function () {
+    if (process.platform !== 'win32' || process.env.SYMLINK_DOCTOR_WINE !== '1') {
+      console.log('      skipped: needs node.exe under Wine (npm run test:win32)')
+      this.skip()
+    }
+  })
+  beforeEach(() => {
+    dir = tmpDir('sd-hook-win-')
+    fs.writeFileSync(path.join(dir, 'file.txt'), 'payload\n')
+    fs.mkdirSync(path.join(dir, 'pkg'))
+    fs.writeFileSync(path.join(dir, 'pkg', 'index.js'), 'module.exports = 42\n')
+  })
+  afterEach(() => rmTree(dir))
+
+  function winNode (script, env = {}) {
+    const outFile = path.join(dir, `.out-${Date.now()}`)
+    const errFile = `${outFile}.err`
+    const o = fs.openSync(outFile, 'w')
+    const e = fs.openSync(errFile, 'w')
+    try {
+      const base = { ...process.env }
+      for (const k of Object.keys(base)) if (k.startsWith('SYMLINK_DOCTOR_') && k !== 'SYMLINK_DOCTOR_WINE') delete base[k]
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, env: { ...base, NODE_OPTIONS: HOOKED, ...env }, stdio: ['ignore', o, e], windowsHide: true })
+      return { status: r.status, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') }
+    } finally {
+      fs.closeSync(o)
+      fs.closeSync(e)
+      fs.rmSync(outFile, { force: true })
+      fs.rmSync(errFile, { force: true })
+    }
+  }
+
+  it('a file symlink that "succeeds" and makes nothing becomes a hard link, sync and promise; one note', function () {
+    const r = winNode(`${FORMS.symlinkSync('file.txt', 'a')}; ${FORMS['fs/promises']('file.txt', 'b')}`)
+    assert.strictEqual(r.status, 0, r.stderr)
+    assert.deepStrictEqual(r.stdout.trim().split(/\r?\n/).map((l) => JSON.parse(l)), [{ ok: true }, { ok: true }])
+    for (const l of ['a', 'b']) assert.strictEqual(fs.readFileSync(path.join(dir, l), 'utf8'), 'payload\n', l)
+    assert.strictEqual(notes(r.stderr).length, 1, r.stderr)
+    assert.match(r.stderr, /reported success but created nothing/)
+  })
+
+  it('a directory becomes a copy when configured (junctions are refused under Wine), else the call fails', function () {
+    const r = winNode(FORMS.symlinkSync('pkg', 'd'), { SYMLINK_DOCTOR_FALLBACK: 'junction,hardlink,copy' })
+    assert.deepStrictEqual(out(r), { ok: true })
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'd', 'index.js'), 'utf8'), 'module.exports = 42\n')
+    const none = out(winNode(FORMS.symlinkSync('pkg', 'e')))
+    assert.strictEqual(none.code, 'ENOTSUP')
+    assert.strictEqual(fs.existsSync(path.join(dir, 'e')), false)
+  })
+})
+
 describe('symlink-doctor/register (fs hook)', function () {
   this.timeout(60000)
   let dir
