@@ -15,14 +15,18 @@ static const WCHAR sd__right[] = L"SeCreateSymbolicLinkPrivilege";
 /* The SID of the user this process runs as, copied into sid. */
 static int sd__current_user_sid(BYTE* sid, DWORD size, sd_status* st) {
   HANDLE token = NULL;
-  BYTE buf[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+  /* A union keeps TOKEN_USER's pointer member aligned. */
+  union {
+    TOKEN_USER user;
+    BYTE bytes[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+  } buf;
   DWORD got = 0;
   int err = 0;
   if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
     return sd__win_fail(st, GetLastError(), "OpenProcessToken");
   }
-  if (!GetTokenInformation(token, TokenUser, buf, sizeof(buf), &got) ||
-      !CopySid(size, sid, ((TOKEN_USER*)buf)->User.Sid)) {
+  if (!GetTokenInformation(token, TokenUser, &buf, sizeof(buf), &got) ||
+      !CopySid(size, sid, buf.user.User.Sid)) {
     err = sd__win_fail(st, GetLastError(), "GetTokenInformation");
   }
   CloseHandle(token);
