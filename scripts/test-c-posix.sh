@@ -36,6 +36,8 @@ gcc "${flags[@]}" -O1 -shared -fPIC -fsanitize=address,undefined \
   -fno-sanitize-recover=all -fno-omit-frame-pointer \
   -DNAPI_VERSION=8 -I/usr/include/node -o "$addon/symlink_doctor.node" \
   src/binding.c src/common.c src/unix/*.c
+node scripts/build-test-helpers.js
 SYMLINK_DOCTOR_ADDON="$PWD/$addon/symlink_doctor.node" \
 LD_PRELOAD="$asan_rt $ubsan_rt" ASAN_OPTIONS=detect_leaks=0 \
-  node node_modules/mocha/bin/mocha.js test/native.test.js test/api.test.js test/seccomp.test.js test/fat.test.js
+  node node_modules/mocha/bin/mocha.js --no-config --timeout 60000 \
+    test/native.test.js test/api.test.js test/seccomp.test.js test/fat.test.js
