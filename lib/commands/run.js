@@ -32,7 +32,7 @@ Options (before the command):
   -h, --help       this help
 
 A Node hook cannot help programs that make links without Node's fs (the
-Rust pnpm 11+, Bun, Go or Python tools); see symlink-doctor preinstall.`
+Rust pnpm 12+, Bun, Go or Python tools); see symlink-doctor preinstall.`
 
 // Options end at "--" or at the first argument that is not one of ours:
 // everything after belongs to the command, unparsed.
