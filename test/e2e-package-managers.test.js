@@ -21,6 +21,8 @@ const BIN = path.join(ROOT, 'bin', 'symlink-doctor.js')
 const CACHE = path.join(ROOT, 'build', 'pm-cache')
 const PINNED = {
   pnpm10: { spec: 'pnpm@10.34.9', bin: 'node_modules/pnpm/bin/pnpm.cjs', node: true },
+  // pnpm 11 is ES modules and needs Node 22 (node:sqlite).
+  pnpm11: { spec: 'pnpm@11.28.10', bin: 'node_modules/pnpm/bin/pnpm.mjs', node: true },
   // pnpm 12 is a native program (Rust): its bin is an ELF executable.
   pnpm12: { spec: 'pnpm@12.21.0', bin: 'node_modules/.bin/pnpm', node: false },
   yarn4: { spec: '@yarnpkg/cli-dist@4.18.1', bin: 'node_modules/@yarnpkg/cli-dist/bin/yarn.js', node: true }
@@ -300,6 +302,32 @@ describe('end to end with real package managers, under a real symlink refusal', 
       const ok = sh(hooked([...pnpm, 'install', ...pnpmFlags(dir)]), { cwd: dir })
       assert.strictEqual(ok.status, 0, ok.out)
       assert.strictEqual(noteCount(ok.out), 1, ok.out)
+    })
+  })
+
+  describe('pnpm 11 (JavaScript, ES modules, on Node 22)', function () {
+    let pnpm, env
+    before(function () {
+      this.timeout(300000)
+      if (process.platform !== 'linux' || process.arch !== 'x64') return requireEnv(this, false, 'the Node 22 binary used here is linux-x64')
+      try {
+        const node22 = path.join(unpacked(NPM12.node), 'bin', 'node')
+        pnpm = [node22, packageManager('pnpm11')[1]]
+        env = { PATH: `${path.dirname(node22)}${path.delimiter}${process.env.PATH}` }
+      } catch (err) { requireEnv(this, false, err.message) }
+    })
+
+    it('workspace install fails under the refusal, completes with the hook (ESM importers of fs); b\'s test runs against a; one note', function () {
+      monorepo(dir, { manager: 'pnpm' })
+      const before = sh([...pnpm, 'install', ...pnpmFlags(dir)], { cwd: dir, env })
+      assert.notStrictEqual(before.status, 0, before.out)
+      assert.match(before.out, /EPERM/)
+      const after = sh([pnpm[0], BIN, 'run', '--', ...pnpm, 'install', ...pnpmFlags(dir)], { cwd: dir, env })
+      assert.strictEqual(after.status, 0, after.out)
+      assert.strictEqual(noteCount(after.out), 1, after.out)
+      const test = sh([...pnpm, '--filter', 'b', 'test'], { cwd: dir, env })
+      assert.strictEqual(test.status, 0, test.out)
+      assert.match(test.out, /b test uses a: from a/)
     })
   })
 
