@@ -110,13 +110,14 @@ function monorepo (dir, { manager = 'npm', rootScripts = {} } = {}) {
   write(path.join(dir, 'packages', 'b', 'package.json'), { name: 'b', version: '1.0.0', dependencies: { a: dep }, scripts: { test: 'node test.js' } })
   write(path.join(dir, 'packages', 'b', 'test.js'), "const a = require('a'); if (a !== 'from a') { console.error('wrong a:', a); process.exit(1) } console.log('b test uses a: ' + a + ' from ' + require.resolve('a'))\n")
   if (manager === 'pnpm') write(path.join(dir, 'pnpm-workspace.yaml'), 'packages:\n  - "packages/*"\n')
-  if (manager === 'yarn') write(path.join(dir, '.yarnrc.yml'), 'nodeLinker: node-modules\nenableTelemetry: false\nenableGlobalCache: false\n')
+  if (manager === 'yarn') write(path.join(dir, '.yarnrc.yml'), 'nodeLinker: node-modules\nenableTelemetry: false\nenableGlobalCache: false\nenableImmutableInstalls: false\n')
   return dir
 }
 
 // pnpm's store and cache inside the test directory, never the user's.
 function pnpmFlags (dir) {
-  return ['--offline', `--store-dir=${path.join(dir, '.pnpm-store')}`, `--cache-dir=${path.join(dir, '.pnpm-cache')}`, '--config.confirmModulesPurge=false']
+  // --no-frozen-lockfile: under CI=true pnpm would demand a lockfile.
+  return ['--offline', '--no-frozen-lockfile', `--store-dir=${path.join(dir, '.pnpm-store')}`, `--cache-dir=${path.join(dir, '.pnpm-cache')}`, '--config.confirmModulesPurge=false']
 }
 
 function isElf (file) {
