@@ -68,8 +68,15 @@ async function main (args, io) {
   }
   const command = loadCommand(picked.name)
   const rest = picked.rest
-  const dashdash = rest.indexOf('--')
-  const optionPart = dashdash === -1 ? rest : rest.slice(0, dashdash)
+  // Options end at '--'; for a command that runs another (run), also at
+  // that command's name, so `run npm x --help` is npm's --help.
+  let end = rest.indexOf('--')
+  if (end === -1) end = rest.length
+  if (command.passthrough) {
+    const operand = rest.findIndex((a) => !a.startsWith('-'))
+    if (operand !== -1 && operand < end) end = operand
+  }
+  const optionPart = rest.slice(0, end)
   if (optionPart.includes('--help') || optionPart.includes('-h')) {
     io.stdout.write(command.help + '\n')
     return EXIT.OK

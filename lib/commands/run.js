@@ -115,4 +115,4 @@ function run (args, io) {
   })
 }
 
-module.exports = { summary: 'run a command (npm, pnpm, yarn, ...) with the symlink hook preloaded', usage, help, run, parseArgs, childEnv, REGISTER }
+module.exports = { summary: 'run a command (npm, pnpm, yarn, ...) with the symlink hook preloaded', passthrough: true, usage, help, run, parseArgs, childEnv, REGISTER }
