@@ -1,6 +1,6 @@
 'use strict'
 // Exit codes of every command, in one place so the docs and the code agree.
-// 64 and 69 follow sysexits.h, which shells and CI systems already know.
+// 64 and 70 follow sysexits.h, which shells and CI systems already know.
 
 module.exports = {
   OK: 0,
@@ -11,6 +11,5 @@ module.exports = {
   // fix: the step needs elevation, or this build cannot do it (manual steps printed).
   NEEDS_ADMIN: 3,
   USAGE: 64,
-  UNAVAILABLE: 69,
   SOFTWARE: 70
 }

@@ -8,7 +8,7 @@ const path = require('path')
 const EXIT = require('./exit-codes')
 
 const COMMANDS_DIR = path.join(__dirname, '..', 'commands')
-// Listed in --help in this order; run/preinstall/setup arrive with issue 5.
+// Listed in --help in this order.
 const KNOWN = ['doctor', 'check', 'link', 'scan', 'fix', 'run', 'preinstall', 'setup']
 const USAGE = 'Usage: symlink-doctor [command] [options]   (symlink-doctor --help lists the commands)'
 
@@ -23,7 +23,6 @@ function loadCommand (name) {
 function globalHelp () {
   const lines = ['Usage: symlink-doctor [command] [options]', '', 'Commands:']
   for (const name of KNOWN) {
-    if (!fs.existsSync(commandFile(name))) continue
     lines.push(`  ${name.padEnd(11)} ${loadCommand(name).summary}`)
   }
   lines.push('', 'Run `symlink-doctor <command> --help` for a command\'s options.',
@@ -53,7 +52,7 @@ async function main (args, io) {
     return EXIT.OK
   }
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
-    if (args[1] && KNOWN.includes(args[1]) && fs.existsSync(commandFile(args[1]))) {
+    if (args[1] && KNOWN.includes(args[1])) {
       io.stdout.write(loadCommand(args[1]).help + '\n')
     } else {
       io.stdout.write(globalHelp())
@@ -62,10 +61,6 @@ async function main (args, io) {
   }
   const picked = pickCommand(args, io.cwd)
   if (!picked.name) return usageError(io, `unknown command '${picked.unknown}' (and no such directory)`, USAGE)
-  if (!fs.existsSync(commandFile(picked.name))) {
-    io.stderr.write(`symlink-doctor: the '${picked.name}' command is not part of this build yet.\n${USAGE}\n`)
-    return EXIT.UNAVAILABLE
-  }
   const command = loadCommand(picked.name)
   const rest = picked.rest
   // Options end at '--'; for a command that runs another (run), also at
