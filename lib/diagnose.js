@@ -63,30 +63,33 @@ async function diagnose (dir = process.cwd()) {
 }
 
 // Symlink support is a property of the filesystem and the process, so one
-// answer per device serves every directory on it for this process.
+// answer per device serves every directory on it for this process. Answers
+// and probes still running are kept apart: the sync form must never hand
+// out the promise form's pending probe.
 const byDevice = new Map()
+const probing = new Map()
+
+const symlinksWork = (probe) => probe.fileSymlink.ok && probe.dirSymlink.ok
 
 function canSymlinkSync (dir = process.cwd()) {
   dir = toPath(dir, 'dir')
   const dev = fs.statSync(dir).dev
-  if (!byDevice.has(dev)) {
-    const probe = binding.probeSync(path.resolve(pathString(dir)))
-    byDevice.set(dev, probe.fileSymlink.ok && probe.dirSymlink.ok)
-  }
+  if (!byDevice.has(dev)) byDevice.set(dev, symlinksWork(binding.probeSync(path.resolve(pathString(dir)))))
   return byDevice.get(dev)
 }
 
 async function canSymlink (dir = process.cwd()) {
   dir = toPath(dir, 'dir')
   const dev = (await fs.promises.stat(dir)).dev
-  if (!byDevice.has(dev)) {
-    // Cache the promise so concurrent callers share one probe.
-    const answer = binding.probe(path.resolve(pathString(dir)))
-      .then((probe) => probe.fileSymlink.ok && probe.dirSymlink.ok)
-    byDevice.set(dev, answer)
-    answer.catch(() => byDevice.delete(dev))
+  if (byDevice.has(dev)) return byDevice.get(dev)
+  if (!probing.has(dev)) {
+    // Concurrent callers share one probe.
+    const answer = binding.probe(path.resolve(pathString(dir))).then(symlinksWork)
+      .then((ok) => { byDevice.set(dev, ok); return ok })
+      .finally(() => probing.delete(dev))
+    probing.set(dev, answer)
   }
-  return byDevice.get(dev)
+  return probing.get(dev)
 }
 
 module.exports = { diagnose, diagnoseSync, canSymlink, canSymlinkSync, SCHEMA_VERSION }

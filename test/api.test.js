@@ -153,5 +153,19 @@ describe('API', function () {
       assert.strictEqual(sd.canSymlinkSync(dir), true)
       assert.strictEqual(await sd.canSymlink(dir), true)
     })
+
+    it('canSymlinkSync answers a boolean after canSymlink filled the cache (and while it is still probing)', async function () {
+      // A fresh copy of the module, so its per-device cache starts empty.
+      const file = require.resolve('../lib/diagnose')
+      delete require.cache[file]
+      const fresh = require('../lib/diagnose')
+      delete require.cache[file]
+      const pending = fresh.canSymlink(dir)
+      await new Promise((resolve) => setImmediate(resolve))
+      assert.strictEqual(fresh.canSymlinkSync(dir), true)
+      assert.strictEqual(await pending, true)
+      assert.strictEqual(fresh.canSymlinkSync(dir), true)
+      assert.strictEqual(await fresh.canSymlink(dir), true)
+    })
   })
 })
