@@ -104,8 +104,11 @@ function yamlAdd (text, spec) {
   const lines = splitLines(text)
   if (lines.some((l) => YAML_KEY.test(l))) return { text, skipped: lines.some((l, i) => YAML_KEY.test(l) && lines[i - 1] === MARKER) ? null : 'nodeOptions is already set; add the --require there yourself' }
   const eol = eolOf(text)
+  // A file without a final newline keeps going without one, so undo can
+  // give it back byte for byte.
+  const final = text === '' || /\n$/.test(text)
   lines.push(MARKER, `nodeOptions: ${JSON.stringify(requireArg(spec))}`)
-  return { text: joinLines(lines, eol, true), skipped: null }
+  return { text: joinLines(lines, eol, final), skipped: null }
 }
 
 function yamlUndo (text) {

@@ -357,5 +357,11 @@ describe('symlink-doctor setup', function () {
         assert.strictEqual(cfg.npmrcUndo(added, spec), f, JSON.stringify(f))
       }
     }
+    for (const f of ['', 'packages: []', 'packages: []\n', 'a: 1\r\nb: 2', 'a: 1\r\nb: 2\r\n']) {
+      const added = cfg.yamlAdd(f, 'symlink-doctor/register').text
+      assert.notStrictEqual(added, f)
+      assert.strictEqual(cfg.yamlAdd(added, 'symlink-doctor/register').text, added, JSON.stringify(f))
+      assert.strictEqual(cfg.yamlUndo(added), f, JSON.stringify(f))
+    }
   })
 })
