@@ -7,7 +7,7 @@ const assert = require('assert')
 const { spawn, spawnSync } = require('child_process')
 const fs = require('fs')
 const path = require('path')
-const { ROOT, REFUSE, requireEnv, seccompReason, tmpDir, rmTree } = require('./support')
+const { ROOT, REFUSE, requireEnv, seccompReason, fatReason, mountFat, tmpDir, rmTree } = require('./support')
 const nodeOptions = require('../lib/node-options')
 const winCommand = require('../lib/win-command')
 const cfg = require('../lib/project-config')
@@ -345,6 +345,27 @@ describe('symlink-doctor setup', function () {
     const r = cli(['setup'], { cwd: dir })
     assert.match(r.stderr, /nodeOptions is already set/)
     assert.strictEqual(read(yaml), theirs)
+  })
+
+  it('a write that fails (a full FAT volume) leaves no temporary file and the config as it was', function () {
+    const reason = fatReason()
+    requireEnv(this, !reason, reason)
+    const fat = mountFat()
+    try {
+      fs.writeFileSync(path.join(fat.dir, 'package.json'), '{}\n')
+      fs.writeFileSync(path.join(fat.dir, '.npmrc'), 'fund=false\n')
+      const fd = fs.openSync(path.join(fat.dir, 'fill'), 'w')
+      try {
+        for (const chunk = Buffer.alloc(1 << 16); ;) fs.writeSync(fd, chunk)
+      } catch {} finally { fs.closeSync(fd) }
+      const r = cli(['setup'], { cwd: fat.dir })
+      assert.strictEqual(r.status, 70, r.stderr)
+      assert.doesNotMatch(r.stderr, /\.tmp/)
+      assert.deepStrictEqual(fs.readdirSync(fat.dir).sort(), ['.npmrc', 'fill', 'package.json'])
+      assert.strictEqual(read(path.join(fat.dir, '.npmrc')), 'fund=false\n')
+    } finally {
+      fat.unmount()
+    }
   })
 
   it('the edits as pure functions: add then undo is the identity on assorted files', function () {

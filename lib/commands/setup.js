@@ -60,15 +60,32 @@ function readText (file) {
 }
 
 // Through a temporary file and a rename, so an interrupted write never
-// leaves half a config; into the real file when the name is a link.
+// leaves half a config; into the real file when the name is a link. The
+// temporary name is new (exclusive create, never through something already
+// there) and removed again when the write or the rename fails.
 function writeText (file, text) {
   let real = file
   try { real = fs.realpathSync(file) } catch {}
   let mode = 0o644
   try { mode = fs.statSync(real).mode & 0o777 } catch {}
-  const tmp = `${real}.sd-${process.pid}.tmp`
-  fs.writeFileSync(tmp, text, { mode })
-  fs.renameSync(tmp, real)
+  const tmp = `${real}.sd-${require('crypto').randomBytes(6).toString('hex')}.tmp`
+  const fd = fs.openSync(tmp, 'wx', mode)
+  try {
+    try {
+      fs.writeFileSync(fd, text)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(tmp, real)
+  } catch (err) {
+    try { fs.unlinkSync(tmp) } catch {}
+    // Told in the user's terms: the temporary name is gone again.
+    if (err.path === tmp) {
+      err.message = err.message.split(`'${tmp}' -> `).join('').split(`'${tmp}'`).join(`'${real}'`)
+      err.path = real
+    }
+    throw err
+  }
 }
 
 function parseArgs (args) {
