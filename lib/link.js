@@ -124,9 +124,9 @@ function * createLinkSteps (target, linkPath, opts) {
   let dest = linkPath
   let tmp
   const existing = opts.replace ? yield * lookUp('lstat', absLink) : undefined
+  const sameFile = Boolean(existing && targetStat && existing.isFile() && existing.nlink > 1 &&
+    existing.ino === targetStat.ino && existing.dev === targetStat.dev)
   if (existing) {
-    const sameFile = targetStat && existing.isFile() && existing.nlink > 1 &&
-      existing.ino === targetStat.ino && existing.dev === targetStat.dev
     if (!existing.isSymbolicLink() && !sameFile) {
       const what = existing.isDirectory() ? 'directory' : 'file'
       throw fsError('EEXIST', 'symlink', target, linkPath,
@@ -177,6 +177,10 @@ function * createLinkSteps (target, linkPath, opts) {
   if (tmp !== undefined) {
     try {
       yield ['rename', tmp, absLink]
+      // rename between two names of one file succeeds and does nothing
+      // (POSIX): a hard link to the file already at the link path is left
+      // at the temporary name.
+      if (made === 'hardlink' && sameFile) yield * discard(made, tmp)
     } catch (err) {
       // rename cannot put a directory over a link (POSIX) or replace a
       // directory link (Windows): remove the old link, then move in. Not

@@ -129,6 +129,15 @@ describe('under a kernel that refuses symlinks (seccomp)', function () {
           assert.strictEqual(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'A')
           assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a.txt', 'current', 'lib', 'new.txt'])
         })
+
+        it(`${form}: replace of a hard link by a hard link to the same file leaves no temporary name (rename between two names of one file does nothing)`, function () {
+          fs.linkSync(path.join(dir, 'a.txt'), path.join(dir, 'same'))
+          const { value } = inChild(`(sd) => sd.${form}('a.txt', 'same', { replace: true })`, { cwd: dir, env })
+          assert.strictEqual(value.kind, 'hardlink')
+          assert.strictEqual(fs.statSync(path.join(dir, 'same')).ino, fs.statSync(path.join(dir, 'a.txt')).ino)
+          assert.strictEqual(fs.statSync(path.join(dir, 'a.txt')).nlink, 2)
+          assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a.txt', 'lib', 'same'])
+        })
       }
     })
   }
