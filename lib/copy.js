@@ -29,19 +29,26 @@ function * copyFile (src, dest, mode) {
 
 // Copies a tree into dest, which this call creates (mkdir claims the name:
 // it fails if anything is there). Links inside are copied as what they
-// show: a copy is a snapshot of what the link would have shown. On failure
-// the whole of dest, all of it made here, is removed.
+// show: a copy is a snapshot of what the link would have shown. A link to a
+// directory the copy is already inside (an ancestor, or the copy itself)
+// has no finite snapshot and is left out. On failure the whole of dest, all
+// of it made here, is removed.
 function * copyTree (src, dest) {
   yield ['mkdir', dest]
   try {
-    yield * copyInto(src, dest)
+    const inside = new Set([idOf(yield ['stat', src]), idOf(yield ['stat', dest])])
+    yield * copyInto(src, dest, inside)
   } catch (err) {
     try { yield ['removeOwnTree', dest] } catch {}
     throw err
   }
 }
 
-function * copyInto (src, dest) {
+// (A source removed meanwhile has no id; its readdir then says ENOENT.)
+const idOf = (st) => st ? `${st.dev}:${st.ino}` : ''
+
+// inside: the directories this copy is in, as dev:ino.
+function * copyInto (src, dest, inside) {
   const names = yield ['readdir', src]
   for (const name of names) {
     const from = path.join(src, name)
@@ -49,8 +56,12 @@ function * copyInto (src, dest) {
     const st = yield ['stat', from]
     if (st === undefined) continue // a dangling link: nothing to show
     if (st.isDirectory()) {
+      const id = idOf(st)
+      if (inside.has(id)) continue
       yield ['mkdir', to]
-      yield * copyInto(from, to)
+      inside.add(id)
+      yield * copyInto(from, to, inside)
+      inside.delete(id)
     } else if (st.isFile()) {
       yield * copyFile(from, to, st.mode & 0o777)
     }

@@ -122,6 +122,23 @@ describe('API', function () {
       assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a.txt', 'data.txt', 'real'])
     })
 
+    for (const fn of ['createLinkSync', 'createLink']) {
+      it(`${fn}: a copy of a tree whose links lead back up (to an ancestor, or to where the copy goes) ends, without those loops`, async function () {
+        requireSymlinks(this)
+        fs.symlinkSync('..', path.join(dir, 'real', 'up'))
+        fs.mkdirSync(path.join(dir, 'real', 'sub'))
+        fs.symlinkSync('..', path.join(dir, 'real', 'sub', 'parent'))
+        const r = await sd[fn]('real', path.join(dir, 'copy'), { fallback: 'copy' })
+        assert.strictEqual(r.kind, 'copy')
+        const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? [`${e.name}/`, ...walk(path.join(d, e.name)).map((x) => `${e.name}/${x}`)] : [e.name])
+        // up shows dir: its a.txt, not real nor copy (what the copy is
+        // inside); sub/parent shows real itself, so it is left out.
+        assert.deepStrictEqual(walk(path.join(dir, 'copy')).sort(), ['keep', 'sub/', 'up/', 'up/a.txt'])
+        realSurvives()
+      })
+    }
+
     it('removeLink refuses a real directory with a message saying so, and it survives', async function () {
       assert.throws(() => sd.removeLinkSync(path.join(dir, 'real')), { code: 'EISDIR', message: /not a link: a real directory/ })
       await assert.rejects(sd.removeLink(path.join(dir, 'a.txt')), { code: 'EINVAL', message: /not a link: a real file/ })
