@@ -124,8 +124,7 @@ function * createLinkSteps (target, linkPath, opts) {
   let dest = linkPath
   let tmp
   const existing = opts.replace ? yield * lookUp('lstat', absLink) : undefined
-  const sameFile = Boolean(existing && targetStat && existing.isFile() && existing.nlink > 1 &&
-    existing.ino === targetStat.ino && existing.dev === targetStat.dev)
+  const sameFile = isNameOf(existing, targetStat)
   if (existing) {
     if (!existing.isSymbolicLink() && !sameFile) {
       const what = existing.isDirectory() ? 'directory' : 'file'
@@ -157,7 +156,7 @@ function * createLinkSteps (target, linkPath, opts) {
       break
     } catch (err) {
       relabel(err, tmp, linkPath)
-      if (err.code === 'EEXIST' && tmp === undefined) throw yield * explainExisting(err, absLink)
+      if (err.code === 'EEXIST' && tmp === undefined) throw yield * explainExisting(err, absLink, absTarget)
       if (!FALLS_THROUGH[kind].includes(err.code)) throw err
       attempts.push({ kind, code: err.code, errno: err.errno, syscall: err.syscall, winerror: err.winerror || null, message: err.message, error: err })
     }
@@ -206,14 +205,24 @@ function * createLinkSteps (target, linkPath, opts) {
   }
 }
 
-// EEXIST without replace: say what is in the way and what to do.
-function * explainExisting (err, absLink) {
+// Another name of the target file itself (a hard link to it): the one
+// kind of non-symlink that replace may put a link over, as nothing is lost.
+// Any other file, hard-linked elsewhere or not, is the user's.
+function isNameOf (existing, targetStat) {
+  return Boolean(existing && targetStat && existing.isFile() && existing.nlink > 1 &&
+    existing.ino === targetStat.ino && existing.dev === targetStat.dev)
+}
+
+// EEXIST without replace: say what is in the way and what to do, as
+// replace would treat it.
+function * explainExisting (err, absLink, absTarget) {
   const existing = yield * lookUp('lstat', absLink)
-  if (existing && !existing.isSymbolicLink() && (existing.isDirectory() || existing.nlink === 1)) {
+  if (!existing) return err
+  if (existing.isSymbolicLink() || isNameOf(existing, yield * lookUp('stat', absTarget))) {
+    err.message += ' (a link is already at the link path; pass replace: true to replace it)'
+  } else {
     const what = existing.isDirectory() ? 'directory' : 'file'
     err.message += ` (a real ${what} is at the link path; symlink-doctor never deletes it)`
-  } else {
-    err.message += ' (a link is already at the link path; pass replace: true to replace it)'
   }
   return err
 }

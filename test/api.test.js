@@ -102,6 +102,19 @@ describe('API', function () {
       assert.strictEqual(fs.readlinkSync(path.join(dir, 'l')), 'a.txt')
     })
 
+    it('a hard link of another file at the link path is the user\'s file: EEXIST says so, with and without replace', async function () {
+      fs.writeFileSync(path.join(dir, 'b.txt'), 'B')
+      fs.linkSync(path.join(dir, 'b.txt'), path.join(dir, 'h'))
+      for (const options of [{}, { replace: true }]) {
+        assert.throws(() => sd.createLinkSync('a.txt', path.join(dir, 'h'), options), { code: 'EEXIST', message: /a real file is at the link path/ })
+        await assert.rejects(sd.createLink('a.txt', path.join(dir, 'h'), options), { code: 'EEXIST', message: /a real file is at the link path/ })
+      }
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'h'), 'utf8'), 'B')
+      // A hard link of the target itself is a link to it: replace may swap it.
+      fs.linkSync(path.join(dir, 'a.txt'), path.join(dir, 'ha'))
+      assert.throws(() => sd.createLinkSync('a.txt', path.join(dir, 'ha')), { code: 'EEXIST', message: /pass replace: true/ })
+    })
+
     it('replace swaps a link for a new one and leaves no temporary name', async function () {
       fs.symlinkSync('a.txt', path.join(dir, 'l'))
       const r = await sd.createLink('real', path.join(dir, 'l'), { replace: true })
