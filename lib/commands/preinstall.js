@@ -57,7 +57,8 @@ function quickProbe (dir) {
   try {
     symlinkSync('.', name, 'dir')
   } catch (err) {
-    return ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPROTO'].includes(err.code) ? false : null
+    // The hook's own test of a refusal (required only here, off the silent path).
+    return require('../hook').isRefusal(err) ? false : null
   }
   const made = process.platform !== 'win32' || fs.lstatSync(name, { throwIfNoEntry: false }) !== undefined
   if (made) {
