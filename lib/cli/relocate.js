@@ -12,9 +12,15 @@ function splitSegments (p) {
   return p.split(/[\\/]+/).filter((s) => s !== '' && !/^[A-Za-z]:$/.test(s))
 }
 
+// Absolute here or on Windows (C:\\... or C:/...): a junction's target read
+// on another system is still absolute.
+function isAbsoluteTarget (target) {
+  return path.isAbsolute(target) || /^[A-Za-z]:[\\/]/.test(target)
+}
+
 // → the absolute path the target most likely moved to, or null.
 function findMovedTarget (linkPath, target) {
-  if (!path.isAbsolute(target) && !/^[A-Za-z]:[\\/]/.test(target)) return null
+  if (!isAbsoluteTarget(target)) return null
   const segs = splitSegments(target)
   const ancestors = []
   for (let d = path.dirname(linkPath); ; d = path.dirname(d)) {
@@ -36,4 +42,4 @@ function findMovedTarget (linkPath, target) {
   return null
 }
 
-module.exports = { findMovedTarget }
+module.exports = { findMovedTarget, isAbsoluteTarget }

@@ -5,7 +5,7 @@
 const fs = require('fs')
 const path = require('path')
 const { findBrokenLinks } = require('./walk')
-const { findMovedTarget } = require('./relocate')
+const { findMovedTarget, isAbsoluteTarget } = require('./relocate')
 
 function rel (root, p) {
   return path.relative(root, p) || '.'
@@ -15,7 +15,7 @@ function repairMoved (item) {
   const { createLinkSync } = require('../link')
   const found = findMovedTarget(item.absPath, item.target)
   if (!found) {
-    const absolute = item.target !== null && (path.isAbsolute(item.target) || /^[A-Za-z]:[\\/]/.test(item.target))
+    const absolute = item.target !== null && isAbsoluteTarget(item.target)
     return { fixed: false, why: absolute ? 'the target is not found at the same relative location' : 'relative target missing: it did not move, so there is nothing to find' }
   }
   const newTarget = path.relative(path.dirname(item.absPath), found)
