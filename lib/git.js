@@ -42,7 +42,8 @@ function coreSymlinks (top) {
   return r.stdout.trim() === 'true'
 }
 
-// Tracked symlinks (mode 120000) with their state in the work tree.
+// Tracked symlinks (mode 120000) with their state in the work tree and the
+// object name of what the index holds for them (the link target).
 function trackedSymlinks (top, under) {
   const r = git(top, ['ls-files', '-s', '-z', '--', under ? path.relative(top, under) || '.' : '.'])
   if (r.status !== 0) throw new Error(`git ls-files failed: ${r.stderr.trim()}`)
@@ -53,42 +54,59 @@ function trackedSymlinks (top, under) {
     const file = rec.slice(tab + 1)
     const st = fs.lstatSync(path.join(top, file), { throwIfNoEntry: false })
     const state = !st ? 'missing' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'plain-file' : 'other'
-    out.push({ path: file, state })
+    out.push({ path: file, state, oid: rec.split(' ')[1] })
   }
   return out
 }
 
 // The finding for doctor and scan, or null outside a work tree or without git.
 // { workTree, coreSymlinks, trackedSymlinks, plainFiles: [paths] }
-function gitFinding (dir, { under } = {}) {
+function gitFinding (dir, options) {
+  return look(dir, options).finding
+}
+
+// The finding, and for each plain file the object name the index holds.
+function look (dir, { under } = {}) {
   const top = findWorkTree(dir)
-  if (!top) return null
+  if (!top) return { finding: null }
   let links
   let core
   try {
     core = coreSymlinks(top)
     links = trackedSymlinks(top, under)
   } catch (err) {
-    return { workTree: top, error: err.code === 'ENOENT' ? 'git is not installed' : err.message }
+    return { finding: { workTree: top, error: err.code === 'ENOENT' ? 'git is not installed' : err.message } }
   }
+  const plain = links.filter((l) => l.state === 'plain-file')
   return {
-    workTree: top,
-    coreSymlinks: core,
-    trackedSymlinks: links.length,
-    plainFiles: links.filter((l) => l.state === 'plain-file').map((l) => l.path)
+    finding: {
+      workTree: top,
+      coreSymlinks: core,
+      trackedSymlinks: links.length,
+      plainFiles: plain.map((l) => l.path)
+    },
+    oids: new Map(plain.map((l) => [l.path, l.oid]))
   }
 }
 
-// Of these paths, the ones whose work-tree content differs from the index.
-// Asked with core.symlinks=false whatever the repository says, so git
-// compares the plain file's bytes with the link target it stores instead of
-// reporting every plain file as a type change.
-function modifiedPaths (top, paths) {
+// Of these plain files, the ones whose bytes are not the link target the
+// index holds: each file's blob name, computed as git does, against the
+// index's. Not `git diff`: it trusts the index's stat data and flags, so a
+// file marked assume-unchanged would look clean and be overwritten.
+function modifiedPaths (top, oids) {
+  const crypto = require('crypto')
   const modified = new Set()
-  for (const batch of batches(paths)) {
-    const r = git(top, ['-c', 'core.symlinks=false', 'diff', '--name-only', '-z', '--', ...batch])
-    if (r.status !== 0) throw new Error(`git diff failed: ${r.stderr.trim()}`)
-    for (const p of r.stdout.split('\0')) if (p) modified.add(p)
+  for (const [p, oid] of oids) {
+    let bytes
+    try {
+      bytes = fs.readFileSync(path.join(top, p))
+    } catch {
+      modified.add(p) // cannot tell: leave it alone
+      continue
+    }
+    const hash = crypto.createHash(oid.length === 64 ? 'sha256' : 'sha1')
+    hash.update(`blob ${bytes.length}\0`).update(bytes)
+    if (hash.digest('hex') !== oid) modified.add(p)
   }
   return modified
 }
@@ -103,13 +121,13 @@ function batches (paths, size = 200) {
 
 // Plans the repair: which plain files are safe to replace, which are not.
 function planGitFix (dir) {
-  const finding = gitFinding(dir)
+  const { finding, oids } = look(dir)
   if (!finding || finding.error) return { finding, repair: [], skipped: [] }
-  const modified = modifiedPaths(finding.workTree, finding.plainFiles)
+  const modified = modifiedPaths(finding.workTree, oids)
   return {
     finding,
     repair: finding.plainFiles.filter((p) => !modified.has(p)),
-    skipped: finding.plainFiles.filter((p) => modified.has(p)).map((p) => ({ path: p, why: 'modified in the work tree (git diff shows changes); left as it is' }))
+    skipped: finding.plainFiles.filter((p) => modified.has(p)).map((p) => ({ path: p, why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' }))
   }
 }
 

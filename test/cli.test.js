@@ -386,6 +386,19 @@ describe('CLI: symlink-doctor', function () {
       assert.strictEqual(checkById(json(cli([repo, '--json'])), 'git').status, 'pass')
     })
 
+    it('fix --git and scan --repair never overwrite an edit git diff does not see (assume-unchanged)', function () {
+      fs.writeFileSync(path.join(repo, 'l3'), 'my own edit\n')
+      git(repo, 'update-index', '--assume-unchanged', 'l3')
+      assert.strictEqual(git(repo, '-c', 'core.symlinks=false', 'diff', '--name-only'), '', 'git diff does not see the edit')
+      const scan = json(cli(['scan', repo, '--repair', '--json']))
+      assert.match(scan.broken.find((b) => b.path === 'l3').repair.why, /modified/)
+      assert.strictEqual(fs.readFileSync(path.join(repo, 'l3'), 'utf8'), 'my own edit\n')
+      const r = cli(['fix', '--git'], { cwd: repo })
+      assert.strictEqual(r.status, 1)
+      assert.match(r.stderr, /skip l3: modified/)
+      assert.strictEqual(fs.readFileSync(path.join(repo, 'l3'), 'utf8'), 'my own edit\n')
+    })
+
     it('fix --git refuses where symlinks are refused, and changes nothing', function () {
       requireEnv(this, !seccompReason(), seccompReason())
       const r = cli(['fix', '--git'], { cwd: repo, refuse: 'symlinks' })

@@ -28,10 +28,10 @@ function repairMoved (item) {
 }
 
 // A git plain file holds its link's target as text. Replace it only when git
-// says it is unmodified, and put the bytes back if no link can be made.
+// says it is unmodified (lib/git.js), and put the bytes back if no link can be made.
 function repairGitPlainFile (item, modified) {
   const { createLinkSync } = require('../link')
-  if (modified.has(item.gitPath)) return { fixed: false, why: 'modified in the work tree (git diff); left as it is' }
+  if (modified.has(item.gitPath)) return { fixed: false, why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' }
   const content = fs.readFileSync(item.absPath)
   const target = content.toString('utf8')
   if (!fs.existsSync(path.resolve(path.dirname(item.absPath), target))) {
@@ -77,7 +77,7 @@ function repairGit (items, finding) {
     const done = applyGitFix(sub, () => {})
     for (const p of done.fixed) results.set(p, { fixed: true, kind: 'symlink', newTarget: null, reason: 'git checkout with core.symlinks=true' })
     for (const f of done.failed) results.set(f.path, { fixed: false, why: f.why })
-    for (const p of modified) results.set(p, { fixed: false, why: 'modified in the work tree (git diff); left as it is' })
+    for (const p of modified) results.set(p, { fixed: false, why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' })
     return results
   }
   for (const item of items) results.set(item.gitPath, repairGitPlainFile(item, modified))

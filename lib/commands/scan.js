@@ -20,7 +20,7 @@ following links (.git directories are skipped), and lists:
 --repair recreates each one with the fallback chain (symlink, junction,
 hard link) where the intended target exists again at the same relative
 location, and reports what it could not fix. A git plain file is replaced
-only when unmodified (git diff); where symlinks work, git itself checks it
+only when its bytes are still the link target git holds; where symlinks work, git itself checks it
 out again (as symlink-doctor fix --git does).
 
 Options:
