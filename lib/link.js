@@ -182,15 +182,25 @@ function * createLinkSteps (target, linkPath, opts) {
       if (made === 'hardlink' && sameFile) yield * discard(made, tmp)
     } catch (err) {
       // rename cannot put a directory over a link (POSIX) or replace a
-      // directory link (Windows): remove the old link, then move in. Not
-      // atomic, and said so in the README.
+      // directory link (Windows). Move the old link aside, move the new one
+      // in, then remove the old one; if the move in fails, the old link goes
+      // back, so the user never ends with no link at all. Not atomic, and
+      // said so in the README.
+      const aside = tempName(absLink)
       try {
-        yield ['removeLink', absLink]
-        yield ['rename', tmp, absLink]
+        yield ['rename', absLink, aside]
       } catch (err2) {
         yield * discard(made, tmp)
         throw relabel(err2, tmp, linkPath)
       }
+      try {
+        yield ['rename', tmp, absLink]
+      } catch (err3) {
+        try { yield ['rename', aside, absLink] } catch {}
+        yield * discard(made, tmp)
+        throw relabel(err3, tmp, linkPath)
+      }
+      yield * discard('symlink', aside)
     }
   }
 

@@ -120,6 +120,16 @@ describe('under a kernel that refuses symlinks (seccomp)', function () {
           assert.strictEqual(fs.readFileSync(path.join(dir, 'b.txt'), 'utf8'), 'A')
         })
 
+        it(`${form}: replace puts a directory copy where a link was (rename cannot), leaving no temporary name`, function () {
+          fs.symlinkSync('a.txt', path.join(dir, 'current'))
+          const { value } = inChild(`(sd) => sd.${form}('lib', 'current', { replace: true, allowCopy: true })`, { cwd: dir, env })
+          assert.strictEqual(value.kind, 'copy')
+          assert.strictEqual(fs.lstatSync(path.join(dir, 'current')).isDirectory(), true)
+          assert.strictEqual(fs.readFileSync(path.join(dir, 'current', 'index.js'), 'utf8'), 'module.exports = 42')
+          assert.strictEqual(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'A')
+          assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a.txt', 'current', 'lib'])
+        })
+
         it(`${form}: replace swaps an existing link for the fallback and leaves no temporary name`, function () {
           fs.writeFileSync(path.join(dir, 'new.txt'), 'NEW')
           fs.symlinkSync('a.txt', path.join(dir, 'current'))
