@@ -60,7 +60,8 @@ function npmrcAdd (text, spec, fileIsNew = false) {
   const eol = eolOf(text)
   const lines = splitLines(text)
   const final = text === '' || /\n$/.test(text)
-  const at = lines.findIndex((l) => NPMRC_KEY.test(l))
+  // npm takes the last of repeated keys: that is the line that counts.
+  const at = lines.findLastIndex((l) => NPMRC_KEY.test(l))
   if (at !== -1) {
     const value = NPMRC_KEY.exec(lines[at])[2]
     if (preloadsSpec(value, spec)) return text

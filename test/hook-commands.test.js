@@ -378,6 +378,9 @@ describe('symlink-doctor setup', function () {
         assert.strictEqual(cfg.npmrcUndo(added, spec), f, JSON.stringify(f))
       }
     }
+    // npm uses the last of repeated keys, so the --require goes there.
+    const twice = cfg.npmrcAdd('node-options=--a\nnode-options=--b\n', 'symlink-doctor/register')
+    assert.match(twice, /node-options=--a\n.*\nnode-options=--b --require[ =]"?symlink-doctor\/register"?\n$/s)
     for (const f of ['', 'packages: []', 'packages: []\n', 'a: 1\r\nb: 2', 'a: 1\r\nb: 2\r\n']) {
       const added = cfg.yamlAdd(f, 'symlink-doctor/register').text
       assert.notStrictEqual(added, f)
