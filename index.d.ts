@@ -1,0 +1,105 @@
+// Types for symlink-doctor's API (index.js). The README documents each call.
+
+/// <reference types="node" />
+
+export type PathLike = string | Buffer | URL
+export type LinkKind = 'symlink' | 'junction' | 'hardlink' | 'copy'
+
+export interface CreateLinkOptions {
+  /** What the link is for; defaults to what the target is ('file' if missing). */
+  type?: 'file' | 'dir' | 'junction'
+  /** Allow the copy step. Default false. */
+  allowCopy?: boolean
+  /** The steps to try, in order. Default symlink,junction,hardlink (+copy with allowCopy). */
+  fallback?: LinkKind[] | string
+  /** Replace an existing link (never a real file or directory). Default false. */
+  replace?: boolean
+}
+
+export interface Attempt {
+  kind: LinkKind
+  /** Why the step did not apply (it was not tried). */
+  skipped?: string
+  code?: string
+  errno?: number
+  syscall?: string
+  winerror?: number | null
+  message?: string
+}
+
+export interface LinkResult {
+  kind: LinkKind
+  path: string
+  target: string
+  /** The first kind that was refused or skipped; null when the first choice worked. */
+  fallbackFrom: LinkKind | null
+  /** What was refused and why, in words; null when nothing was. */
+  reason: string | null
+  attempts: Attempt[]
+}
+
+/** Thrown when no step could make the link: the first refusal, with the story. */
+export interface LinkError extends NodeJS.ErrnoException {
+  dest?: string
+  winerror?: number
+  attempts?: Attempt[]
+  reason?: string
+}
+
+export interface LinkInfo {
+  kind: 'symlink' | 'junction' | 'file' | 'directory' | 'other'
+  target: string | null
+  relative: boolean
+  targetExists: boolean
+  nlink: number
+  reparseTag: number
+}
+
+export interface ProbeAttempt {
+  tried: boolean
+  ok: boolean
+  code: string | null
+  errno: number | null
+  winerror: number | null
+  syscall: string | null
+  message: string | null
+}
+
+export interface Refusal {
+  kind: 'fileSymlink' | 'dirSymlink' | 'junction' | 'hardlink'
+  code: string
+  errno: number
+  winerror: number | null
+  syscall: string
+  meaning: string
+}
+
+export interface Report {
+  schemaVersion: 1
+  native: boolean
+  nativeError: string | null
+  platform: NodeJS.Platform
+  arch: string
+  node: string
+  dir: string
+  can: { symlink: boolean, fileSymlink: boolean, dirSymlink: boolean, junction: boolean, hardlink: boolean }
+  probe: { fileSymlink: ProbeAttempt, dirSymlink: ProbeAttempt, junction: ProbeAttempt, hardlink: ProbeAttempt }
+  /** Filesystem facts; the keys depend on the platform (README). */
+  volume: Record<string, string | number | boolean>
+  /** Process and OS facts; the keys depend on the platform (README). */
+  system: Record<string, string | number | boolean>
+  refusals: Refusal[]
+}
+
+export function createLink (target: PathLike, path: PathLike, options?: CreateLinkOptions): Promise<LinkResult>
+export function createLinkSync (target: PathLike, path: PathLike, options?: CreateLinkOptions): LinkResult
+export function removeLink (path: PathLike): Promise<void>
+export function removeLinkSync (path: PathLike): void
+export function inspect (path: PathLike): Promise<LinkInfo>
+export function inspectSync (path: PathLike): LinkInfo
+export function canSymlink (dir?: PathLike): Promise<boolean>
+export function canSymlinkSync (dir?: PathLike): boolean
+export function diagnose (dir?: PathLike): Promise<Report>
+export function diagnoseSync (dir?: PathLike): Report
+/** True when the native core loaded (false: the pure-JS fallback serves). */
+export const native: boolean
