@@ -6,7 +6,7 @@ const assert = require('assert')
 const fs = require('fs')
 const path = require('path')
 const binding = require('../lib/binding')
-const { tmpDir, rmTree, requireSymlinks } = require('./support')
+const { tmpDir, rmTree, requireSymlinks, requireEnv, seccompReason, runNode } = require('./support')
 
 describe('native core', function () {
   let dir
@@ -129,5 +129,20 @@ describe('native core', function () {
     const long = path.join(dir, 'x'.repeat(300))
     assert.throws(() => binding.symlinkSync('a', long, 0), (err) =>
       err.code === 'ENAMETOOLONG' && err.syscall === 'symlink' && err.dest === long && typeof err.errno === 'number')
+  })
+
+  it('refuse-links also refuses the links libuv makes through io_uring (UV_USE_IO_URING=1)', function () {
+    requireEnv(this, !seccompReason(), seccompReason())
+    // A ring's symlinkat never passes through seccomp: without the ring
+    // refused too, fs.symlink quietly succeeds under the "refusing" kernel.
+    const script = `
+      const fs = require('fs')
+      fs.symlink('x', 'l1', (e1) => fs.link(__filename, 'h1', (e2) =>
+        process.stdout.write(JSON.stringify([e1 && e1.code, e2 && e2.code]))))`
+    const r = runNode(script.replace('__filename', JSON.stringify(__filename)),
+      { refuse: 'all', cwd: dir, env: { UV_USE_IO_URING: '1' } })
+    assert.strictEqual(r.status, 0, r.stderr)
+    assert.deepStrictEqual(JSON.parse(r.stdout), ['EPERM', 'EPERM'])
+    assert.deepStrictEqual(fs.readdirSync(dir), [])
   })
 })

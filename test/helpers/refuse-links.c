@@ -6,6 +6,11 @@
  * EPERM (or errno N), and with --hardlinks link(2) and linkat(2) too, then
  * execs COMMAND. The filter is inherited by every child, so a whole npm run
  * sees the refusal: the Linux stand-in for WinError 1314.
+ *
+ * io_uring_setup(2) fails with ENOSYS too: a ring's IORING_OP_SYMLINKAT and
+ * IORING_OP_LINKAT never pass through seccomp, and libuv makes links that
+ * way when UV_USE_IO_URING=1. Without a ring it uses the thread pool, whose
+ * symlinkat(2) the filter sees.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -59,6 +64,7 @@ static int install(int hardlinks, unsigned err) {
   refuse(prog, &n, __NR_symlink, err);
 #endif
   refuse(prog, &n, __NR_symlinkat, err);
+  refuse(prog, &n, __NR_io_uring_setup, ENOSYS);
   if (hardlinks) {
 #ifdef __NR_link
     refuse(prog, &n, __NR_link, err);
