@@ -1,11 +1,15 @@
 /* The POSIX layer through the portable interface, without Node: run under
  * ASan/UBSan and valgrind by scripts/test-c-posix.sh. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "../../src/sd.h"
 #include "check.h"
@@ -81,6 +85,13 @@ static void test_links(void) {
   CHECK(sd_remove_link(in_dir("d"), &st) == SD_EISDIR);
   CHECK(sd_remove_link(in_dir("l"), &st) == 0);
   CHECK(access(in_dir("a.txt"), F_OK) == 0);
+  /* A bare name is relative to the working directory. */
+  CHECK(symlink("a.txt", in_dir("rel")) == 0);
+  CHECK(chdir(dir) == 0);
+  CHECK(sd_remove_link("rel", &st) == 0);
+  CHECK(sd_remove_link("a.txt", &st) == SD_EINVAL);
+  CHECK(chdir("/") == 0);
+  CHECK(access(in_dir("a.txt"), F_OK) == 0);
   CHECK(sd_inspect(in_dir("nope"), &info, &st) == SD_ENOENT);
   sd_link_info_free(&info);
   rmdir(in_dir("d"));
@@ -103,6 +114,47 @@ static void test_long_target(void) {
   unlink(in_dir("long"));
 }
 
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+/* removeLink against a name that another process keeps swapping between a
+ * symlink and a real single-name file (RENAME_EXCHANGE: both names always
+ * exist). Whatever it removes, the real file must survive. */
+static void test_remove_link_race(void) {
+  sd_status st = {0, 0, NULL};
+  struct timespec t0, t;
+  int rounds = 0, lost = 0, removed = 0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  do {
+    pid_t child;
+    struct stat a, b;
+    int r, files;
+    write_file(in_dir("real"), "precious");
+    CHECK(symlink("real", in_dir("victim")) == 0);
+    child = fork();
+    if (child == 0) {
+      for (;;) renameat2(AT_FDCWD, in_dir("real"), AT_FDCWD, in_dir("victim"),
+                         RENAME_EXCHANGE);
+    }
+    usleep(rounds % 50);
+    r = sd_remove_link(in_dir("victim"), &st);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    CHECK(r == 0 || r == SD_EINVAL);
+    if (r == 0) removed++;
+    files = (lstat(in_dir("real"), &a) == 0 && S_ISREG(a.st_mode)) +
+            (lstat(in_dir("victim"), &b) == 0 && S_ISREG(b.st_mode));
+    if (files != 1) lost++;
+    unlink(in_dir("real"));
+    unlink(in_dir("victim"));
+    rounds++;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+  } while (lost == 0 && (t.tv_sec - t0.tv_sec) < 1);
+  if (lost != 0) fprintf(stderr, "remove race: the real file lost in round %d\n", rounds);
+  CHECK(lost == 0);
+  CHECK(removed > 0);
+  CHECK(entries() == 0);
+}
+#endif
+
 static void test_errors(void) {
   CHECK(strcmp(sd_err_name(SD_EPERM), "EPERM") == 0);
   CHECK(strcmp(sd_strerror(SD_EPERM), "operation not permitted") == 0);
@@ -115,6 +167,9 @@ int main(void) {
   test_probe();
   test_links();
   test_long_target();
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+  test_remove_link_race();
+#endif
   test_errors();
   rmdir(dir);
   return check_summary();
