@@ -61,9 +61,13 @@ void sd_fact_int(sd_facts* f, const char* key, int64_t value) {
 }
 
 void sd_fact_str(sd_facts* f, const char* key, const char* value) {
-  sd_fact* fact = sd__fact_next(f, key, SD_FACT_STR);
-  if (fact == NULL) return;
-  snprintf(fact->str, sizeof(fact->str), "%s", value != NULL ? value : "");
+  sd_fact* fact;
+  if (value == NULL) value = "";
+  /* A value cut short is a wrong value (a mount point that a remedy then
+   * tells the user to umount): one that does not fit is left out. */
+  if (strlen(value) >= SD_FACT_STR_MAX) return;
+  fact = sd__fact_next(f, key, SD_FACT_STR);
+  if (fact != NULL) memcpy(fact->str, value, strlen(value) + 1);
 }
 
 int sd__probe_name(char* out, size_t size, const char* dir, char sep,

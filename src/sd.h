@@ -42,7 +42,8 @@ typedef struct {
 typedef enum { SD_FACT_BOOL, SD_FACT_INT, SD_FACT_STR } sd_fact_kind;
 
 #define SD_MAX_FACTS 48
-#define SD_FACT_STR_MAX 512
+/* Room for a whole path (PATH_MAX); longer values are left out. */
+#define SD_FACT_STR_MAX 4096
 
 typedef struct {
   const char* key;       /* a static string, e.g. "fsName" */

@@ -1,6 +1,7 @@
 /* Which filesystem holds a directory: statfs magic to a name, and on Linux
  * the mount's own entry in /proc/self/mountinfo, which names FUSE subtypes
  * (fuse.fusefat), the SMB options (mfsymlinks) and VM shares (vboxsf). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,24 +62,31 @@ static void sd__unescape(char* s) {
   *out = '\0';
 }
 
-/* Finds the mount with this device number. Several mounts can share one
- * (bind mounts); any of them names the same filesystem. */
-static void sd__mountinfo_facts(dev_t dev, sd_facts* facts) {
-  FILE* f = fopen("/proc/self/mountinfo", "re");
+void sd__mountinfo_scan(FILE* f, int64_t mnt_id, unsigned want_major,
+                        unsigned want_minor, sd_facts* facts) {
   char* line = NULL;
   size_t cap = 0;
-  unsigned want_major = major(dev), want_minor = minor(dev);
-  if (f == NULL) return;
+  /* getline takes a line of any length: options of overlay mounts run to
+   * kilobytes. */
   while (getline(&line, &cap, f) > 0) {
+    long long id;
     unsigned maj, min;
-    char* fields[6] = {0};
+    char* fields[5] = {0};
     char* sep;
     char* save = NULL;
     char* tok;
+    char* type;
+    char* source;
+    char* options;
     int n = 0;
-    if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2) continue;
-    if (maj != want_major || min != want_minor) continue;
-    /* "... mountpoint ... - fstype source superoptions" */
+    if (sscanf(line, "%lld %*u %u:%u", &id, &maj, &min) != 3) continue;
+    if (mnt_id >= 0 ? id != mnt_id
+                    : maj != want_major || min != want_minor) {
+      continue;
+    }
+    /* "id parent maj:min root mountpoint options [optional...] - fstype
+     * source superoptions". Spaces inside fields are escaped, so the first
+     * " - " is the separator. */
     sep = strstr(line, " - ");
     if (sep == NULL) continue;
     *sep = '\0';
@@ -88,21 +96,45 @@ static void sd__mountinfo_facts(dev_t dev, sd_facts* facts) {
     }
     if (n < 5) continue;
     save = NULL;
-    fields[0] = strtok_r(sep + 3, " \n", &save);   /* fstype */
-    fields[1] = strtok_r(NULL, " \n", &save);      /* source */
-    fields[2] = strtok_r(NULL, " \n", &save);      /* super options */
-    if (fields[0] == NULL) continue;
+    type = strtok_r(sep + 3, " \n", &save);
+    source = strtok_r(NULL, " \n", &save);
+    options = strtok_r(NULL, " \n", &save);
+    if (type == NULL) continue;
+    sd__unescape(type);
     sd__unescape(fields[4]);
-    sd_fact_str(facts, "mountType", fields[0]);
-    if (fields[1] != NULL) {
-      sd__unescape(fields[1]);
-      sd_fact_str(facts, "mountSource", fields[1]);
+    sd_fact_str(facts, "mountType", type);
+    if (source != NULL) {
+      sd__unescape(source);
+      sd_fact_str(facts, "mountSource", source);
     }
-    if (fields[2] != NULL) sd_fact_str(facts, "mountOptions", fields[2]);
+    if (options != NULL) {
+      sd__unescape(options);
+      sd_fact_str(facts, "mountOptions", options);
+    }
     sd_fact_str(facts, "mountPoint", fields[4]);
     break;
   }
   free(line);
+}
+
+/* The mount that holds fd. Bind mounts share a device number with the
+ * mount they show (and btrfs subvolumes report a device of their own), so
+ * the mount ID from statx names the right line; the device is the fallback
+ * on kernels before 5.8. */
+static void sd__mountinfo_facts(int fd, dev_t dev, sd_facts* facts) {
+  FILE* f = fopen("/proc/self/mountinfo", "re");
+  int64_t mnt_id = -1;
+#ifdef STATX_MNT_ID
+  struct statx sx;
+  if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) == 0 &&
+      (sx.stx_mask & STATX_MNT_ID) != 0) {
+    mnt_id = (int64_t)sx.stx_mnt_id;
+  }
+#else
+  (void)fd;
+#endif
+  if (f == NULL) return;
+  sd__mountinfo_scan(f, mnt_id, major(dev), minor(dev), facts);
   fclose(f);
 }
 #endif
@@ -118,7 +150,7 @@ void sd__volume_facts(int fd, sd_facts* facts) {
   }
   if (fstat(fd, &sb) == 0) {
     sd_fact_int(facts, "device", (int64_t)sb.st_dev);
-    sd__mountinfo_facts(sb.st_dev, facts);
+    sd__mountinfo_facts(fd, sb.st_dev, facts);
   }
 #elif defined(__APPLE__) || defined(__FreeBSD__)
   struct statfs fs;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../src/sd.h"
+#include "../../src/unix/internal.h"
 #include "check.h"
 
 
@@ -147,11 +148,82 @@ static void test_remove_link_race(void) {
     unlink(in_dir("victim"));
     rounds++;
     clock_gettime(CLOCK_MONOTONIC, &t);
-  } while (lost == 0 && (t.tv_sec - t0.tv_sec) < 1);
+  } while (lost == 0 && (t.tv_sec - t0.tv_sec) * 1000 +
+                             (t.tv_nsec - t0.tv_nsec) / 1000000 < 1000);
   if (lost != 0) fprintf(stderr, "remove race: the real file lost in round %d\n", rounds);
   CHECK(lost == 0);
   CHECK(removed > 0);
   CHECK(entries() == 0);
+}
+#endif
+
+#if defined(__linux__)
+static const char* fact(const sd_facts* f, const char* key) {
+  int i;
+  for (i = 0; i < f->count; i++) {
+    if (strcmp(f->items[i].key, key) == 0) return f->items[i].str;
+  }
+  return NULL;
+}
+
+/* Facts of the mount `id` (or, with id -1, of device maj:min) in text. */
+static sd_facts* scan(const char* text, int64_t id, unsigned maj,
+                      unsigned min) {
+  static sd_facts facts;
+  FILE* f = fmemopen((void*)text, strlen(text), "r");
+  facts.count = 0;
+  sd__mountinfo_scan(f, id, maj, min, &facts);
+  fclose(f);
+  return &facts;
+}
+
+static void test_mountinfo(void) {
+  const char* bind =
+      "22 27 0:21 / /proc rw,relatime - proc proc rw\n"
+      "63 43 0:39 / /mnt/src rw,relatime - tmpfs tmpfs rw\n"
+      "64 43 0:39 /sub /mnt/bind ro,relatime shared:5 - tmpfs tmpfs rw\n"
+      "65 43 0:40 / /mnt/a\\040b rw master:1 - cifs //srv/my\\040share "
+      "rw,mfsymlinks,pass=a\\054b\n"
+      "66 43 0:41 / /mnt/torn rw fuse.x x rw\n"
+      "67 43 0:42 /short - ext4\n";
+  char* text;
+  char* big;
+  sd_facts* f;
+  size_t n;
+  /* A bind mount shares its device: the mount ID picks the right line. */
+  f = scan(bind, 64, 0, 39);
+  CHECK(fact(f, "mountPoint") && strcmp(fact(f, "mountPoint"), "/mnt/bind") == 0);
+  f = scan(bind, -1, 0, 39);
+  CHECK(fact(f, "mountPoint") && strcmp(fact(f, "mountPoint"), "/mnt/src") == 0);
+  /* Escaped spaces and commas in the point, the source and the options. */
+  f = scan(bind, 65, 0, 0);
+  CHECK(fact(f, "mountPoint") && strcmp(fact(f, "mountPoint"), "/mnt/a b") == 0);
+  CHECK(fact(f, "mountSource") &&
+        strcmp(fact(f, "mountSource"), "//srv/my share") == 0);
+  CHECK(fact(f, "mountOptions") &&
+        strcmp(fact(f, "mountOptions"), "rw,mfsymlinks,pass=a,b") == 0);
+  CHECK(fact(f, "mountType") && strcmp(fact(f, "mountType"), "cifs") == 0);
+  /* No " - " separator, or too few fields before it: nothing. */
+  CHECK(scan(bind, 66, 0, 0)->count == 0);
+  CHECK(scan(bind, 67, 0, 0)->count == 0);
+  CHECK(scan(bind, 99, 0, 0)->count == 0);
+  CHECK(scan("", -1, 0, 0)->count == 0);
+  /* A mount point longer than the old 512-byte fact is kept whole; options
+   * over a path's length are left out, never cut short. */
+  n = 3000;
+  big = malloc(n + 1);
+  memset(big, 'p', n);
+  big[0] = '/';
+  big[n] = '\0';
+  text = malloc(3 * n + 200);
+  snprintf(text, 3 * n + 200, "70 1 0:50 / %s rw - overlay overlay rw,%s%s\n",
+           big, big, big);
+  f = scan(text, 70, 0, 0);
+  CHECK(fact(f, "mountPoint") && strcmp(fact(f, "mountPoint"), big) == 0);
+  CHECK(fact(f, "mountOptions") == NULL);
+  CHECK(fact(f, "mountType") && strcmp(fact(f, "mountType"), "overlay") == 0);
+  free(text);
+  free(big);
 }
 #endif
 
@@ -171,6 +243,9 @@ int main(void) {
   test_remove_link_race();
 #endif
   test_errors();
+#if defined(__linux__)
+  test_mountinfo();
+#endif
   rmdir(dir);
   return check_summary();
 }
