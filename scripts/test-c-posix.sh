@@ -36,6 +36,33 @@ gcc "${flags[@]}" -O1 -shared -fPIC -fsanitize=address,undefined \
   -fno-sanitize-recover=all -fno-omit-frame-pointer \
   -DNAPI_VERSION=8 -I/usr/include/node -o "$addon/symlink_doctor.node" \
   src/binding.c src/common.c src/unix/*.c
+
+# The glue's Node-API failure paths, with real failures injected
+# (test/c/napi-fault.c): the thrown error carries Node's own message, and
+# every promise made is settled.
+wrap=napi_create_async_work,napi_queue_async_work,napi_create_promise
+wrap=$wrap,napi_resolve_deferred,napi_reject_deferred
+gcc "${flags[@]}" -O1 -shared -fPIC -DNAPI_VERSION=8 -I/usr/include/node \
+  -Wl,--wrap="${wrap//,/,--wrap=}" -o "$out/fault.node" \
+  src/binding.c src/common.c src/unix/*.c test/c/napi-fault.c
+for fn in napi_create_async_work napi_queue_async_work; do
+  got=$(SD_NAPI_FAIL=$fn node -e '
+    const b = require(process.argv[1])
+    let p
+    try { p = b.inspect("/") } catch (e) { console.log("threw " + e.message) }
+    if (p) p.catch((e) => console.log("rejected " + e.message))
+  ' "$PWD/$out/fault.node" 2>&1)
+  case "$got" in
+    *"Invalid argument"*"promises "[0-9]*" settled "*) ;;
+    *) echo "napi-fault $fn: $got" >&2; exit 1 ;;
+  esac
+  made=$(sed -n 's/.*promises \([0-9]*\) settled \([0-9]*\).*/\1 \2/p' <<<"$got")
+  if [ "${made% *}" != "${made#* }" ]; then
+    echo "napi-fault $fn: a promise never settled ($got)" >&2; exit 1
+  fi
+  echo "napi-fault $fn: ok"
+done
+
 node scripts/build-test-helpers.js
 SYMLINK_DOCTOR_ADDON="$PWD/$addon/symlink_doctor.node" \
 LD_PRELOAD="$asan_rt $ubsan_rt" ASAN_OPTIONS=detect_leaks=0 \

@@ -44,14 +44,16 @@ typedef struct {
 
 static void sd__throw_napi_failure(napi_env env) {
   const napi_extended_error_info* info = NULL;
+  const char* msg = NULL;
   bool pending = false;
+  /* Read the failure first: every Node-API call, napi_is_exception_pending
+   * included, resets the last error. The message is a static string. */
+  if (napi_get_last_error_info(env, &info) == napi_ok && info != NULL)
+    msg = info->error_message;
   napi_is_exception_pending(env, &pending);
   if (pending) return;
-  napi_get_last_error_info(env, &info);
   napi_throw_error(env, NULL,
-                   info != NULL && info->error_message != NULL
-                       ? info->error_message
-                       : "symlink-doctor: Node-API call failed");
+                   msg != NULL ? msg : "symlink-doctor: Node-API call failed");
 }
 
 static void sd__req_free(sd_req* req) {
@@ -435,10 +437,11 @@ static napi_value sd__run_sync(napi_env env, napi_callback_info info,
 static napi_value sd__run_async(napi_env env, napi_callback_info info,
                                 sd_op op) {
   sd_req* req = sd__req_new(env, info, op);
-  napi_value promise, name;
+  napi_value promise, name, err;
   if (req == NULL) return NULL;
-  if (napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, "symlink-doctor", NAPI_AUTO_LENGTH,
+  /* The work first, the promise last: a deferred, once made, must be
+   * settled, or its promise is kept alive forever. */
+  if (napi_create_string_utf8(env, "symlink-doctor", NAPI_AUTO_LENGTH,
                               &name) != napi_ok ||
       napi_create_async_work(env, NULL, name, sd__execute, sd__complete, req,
                              &req->work) != napi_ok) {
@@ -446,11 +449,21 @@ static napi_value sd__run_async(napi_env env, napi_callback_info info,
     sd__throw_napi_failure(env);
     return NULL;
   }
-  if (napi_queue_async_work(env, req->work) != napi_ok) {
+  if (napi_create_promise(env, &req->deferred, &promise) != napi_ok) {
+    sd__throw_napi_failure(env);
     napi_delete_async_work(env, req->work);
     sd__req_free(req);
-    sd__throw_napi_failure(env);
     return NULL;
+  }
+  if (napi_queue_async_work(env, req->work) != napi_ok) {
+    /* The promise exists: it rejects with the failure instead. */
+    sd__throw_napi_failure(env);
+    err = NULL;
+    napi_get_and_clear_last_exception(env, &err);
+    if (err == NULL) napi_get_undefined(env, &err);
+    napi_reject_deferred(env, req->deferred, err);
+    napi_delete_async_work(env, req->work);
+    sd__req_free(req);
   }
   return promise;
 }
