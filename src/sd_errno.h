@@ -36,7 +36,11 @@
   XX(EMFILE, EMFILE, -4066, "too many open files")                           \
   XX(EPROTO, EPROTO, -4046, "protocol error")                                \
   XX(EILSEQ, EILSEQ, -4027, "illegal byte sequence")                         \
-  XX(EBADF, EBADF, -4083, "bad file descriptor")
+  XX(EBADF, EBADF, -4083, "bad file descriptor")                             \
+  XX(EAGAIN, EAGAIN, -4088, "resource temporarily unavailable")              \
+  XX(EFBIG, EFBIG, -4036, "file too large")                                  \
+  XX(EOVERFLOW, EOVERFLOW, -4026, "value too large for defined data type")   \
+  XX(ETXTBSY, ETXTBSY, -4038, "text file is busy")
 
 #ifdef _WIN32
 #define SD__ERRNO_VALUE(posix, win) (win)

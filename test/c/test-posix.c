@@ -231,6 +231,10 @@ static void test_errors(void) {
   CHECK(strcmp(sd_err_name(SD_EPERM), "EPERM") == 0);
   CHECK(strcmp(sd_strerror(SD_EPERM), "operation not permitted") == 0);
   CHECK(strcmp(sd_err_name(12345), "UNKNOWN") == 0);
+  /* The last rows of the table, as Node names them (util.getSystemErrorMap). */
+  CHECK(strcmp(sd_err_name(SD_EAGAIN), "EAGAIN") == 0);
+  CHECK(SD_EOVERFLOW == -EOVERFLOW);
+  CHECK(strcmp(sd_strerror(SD_ETXTBSY), "text file is busy") == 0);
 }
 
 int main(void) {
