@@ -11,17 +11,12 @@
 // nothing). Everything heavy is required on the first refusal.
 
 const fs = require('fs')
+const refusals = require('./refusals')
 
 const isWindows = process.platform === 'win32'
 // Shared by every copy of this package loaded into one process, so two
 // copies do not wrap twice.
 const MARK = Symbol.for('symlink-doctor.hook')
-// Codes that mean "no symlink here" rather than "not this path". EPROTO:
-// VirtualBox shared folders (vboxsf) answer symlink(2) with it. On Windows
-// libuv turns ERROR_INVALID_FUNCTION (a FAT/exFAT volume) into EISDIR,
-// which symlink never means there otherwise (an existing path is EEXIST);
-// on POSIX EISDIR is left alone.
-const REFUSED = new Set(['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EPROTO', ...(isWindows ? ['EISDIR'] : [])])
 const KINDS = new Set(['junction', 'hardlink', 'copy'])
 const DEFAULT_CHAIN = ['junction', 'hardlink']
 
@@ -32,7 +27,7 @@ let guard = null
 const inOwnCall = () => guard !== null && guard.getStore() === true
 
 function isRefusal (err) {
-  return Boolean(err) && REFUSED.has(err.code)
+  return refusals.isRefusal('symlink', err)
 }
 
 // The kinds to try after the symlink, from SYMLINK_DOCTOR_FALLBACK
@@ -213,4 +208,4 @@ function installed () {
   return Boolean(fs.symlinkSync[MARK])
 }
 
-module.exports = { install, installed, fallbackChain, isRefusal, REFUSED }
+module.exports = { install, installed, fallbackChain, isRefusal }

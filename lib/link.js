@@ -11,20 +11,10 @@ const { invalidArgType, invalidArgValue } = require('./errors')
 const { describeRefusal } = require('./explain')
 const { runSync, runAsync } = require('./run')
 const { copyFile, copyTree } = require('./copy')
+const { isRefusal } = require('./refusals')
 
 const KINDS = ['symlink', 'junction', 'hardlink', 'copy']
 const isWindows = process.platform === 'win32'
-
-// Refusals that say "this kind of link cannot be made here", so the next
-// kind may work. Anything else (ENOENT, EEXIST, EACCES, ...) is the user's
-// to see, unchanged.
-const FALLS_THROUGH = {
-  symlink: ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EPROTO', 'EISDIR'],
-  // EINVAL: a target a junction cannot hold (a network path).
-  junction: ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EINVAL', 'EXDEV'],
-  hardlink: ['EPERM', 'ENOSYS', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EXDEV', 'EMLINK'],
-  copy: []
-}
 
 function parseFallback (value) {
   if (value === undefined) return undefined
@@ -157,7 +147,7 @@ function * createLinkSteps (target, linkPath, opts) {
     } catch (err) {
       relabel(err, tmp, linkPath)
       if (err.code === 'EEXIST' && tmp === undefined) throw yield * explainExisting(err, absLink, absTarget)
-      if (!FALLS_THROUGH[kind].includes(err.code)) throw err
+      if (!isRefusal(kind, err)) throw err
       attempts.push({ kind, code: err.code, errno: err.errno, syscall: err.syscall, winerror: err.winerror || null, message: err.message, error: err })
     }
   }
@@ -263,4 +253,4 @@ async function createLink (target, linkPath, options) {
   return runAsync(createLinkSteps(args.target, args.linkPath, args.opts))
 }
 
-module.exports = { createLink, createLinkSync, FALLS_THROUGH }
+module.exports = { createLink, createLinkSync }
