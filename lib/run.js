@@ -46,7 +46,14 @@ const ops = {
     async: (p) => fs.promises.rm(p, { recursive: true, force: true })
   },
   unlinkOwn: { sync: (p) => fs.unlinkSync(p), async: (p) => fs.promises.unlink(p) },
-  rename: { sync: (a, b) => fs.renameSync(a, b), async: (a, b) => fs.promises.rename(a, b) }
+  rename: { sync: (a, b) => fs.renameSync(a, b), async: (a, b) => fs.promises.rename(a, b) },
+  // rename(2) with flags (binding.RENAME_NOREPLACE, binding.RENAME_EXCHANGE):
+  // renameat2 on Linux; ENOSYS/EINVAL where the platform or filesystem
+  // has no such rename (the caller then takes its documented fallback).
+  renameFlags: {
+    sync: (a, b, flags) => binding.renameSync(a, b, flags),
+    async: (a, b, flags) => binding.rename(a, b, flags)
+  }
 }
 
 const CHUNK = 1 << 16
