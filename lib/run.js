@@ -15,6 +15,8 @@ function missingIsUndefined (err) {
   throw err
 }
 
+const encodingOf = (p) => Buffer.isBuffer(p) ? { encoding: 'buffer' } : undefined
+
 const ops = {
   lstat: {
     sync: (p) => fs.lstatSync(p, { throwIfNoEntry: false }),
@@ -23,6 +25,12 @@ const ops = {
   stat: {
     sync: (p) => { try { return fs.statSync(p) } catch (err) { return missingIsUndefined(err) } },
     async: (p) => fs.promises.stat(p).catch(missingIsUndefined)
+  },
+  // realpath(3) itself (fs.realpath.native): resolves `..` after a symlink
+  // as the kernel does. Bytes in, bytes out; undefined when missing.
+  realpath: {
+    sync: (p) => { try { return fs.realpathSync.native(p, encodingOf(p)) } catch (err) { return missingIsUndefined(err) } },
+    async: (p) => fs.promises.realpath(p, encodingOf(p)).catch(missingIsUndefined)
   },
   symlink: { sync: binding.symlinkSync, async: binding.symlink },
   hardlink: { sync: binding.hardlinkSync, async: binding.hardlink },
