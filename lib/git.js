@@ -21,6 +21,38 @@ function findWorkTree (dir) {
   }
 }
 
+// The first directory on the way from base down to absPath's parent that is
+// not a real directory (a symlink, a junction, a file), as { at, target }
+// (at relative to base, target the link's contents or null), or null when
+// every component is a real directory. lstat only: nothing is followed. A
+// write below such a component would land wherever it points: git itself
+// never writes "beyond a symbolic link", and neither do we.
+function symlinkedComponent (base, absPath) {
+  const rel = path.relative(base, path.dirname(absPath))
+  if (rel === '') return null
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return { at: rel, target: null, outside: true }
+  let d = base
+  for (const part of rel.split(path.sep)) {
+    d = path.join(d, part)
+    const st = fs.lstatSync(d, { throwIfNoEntry: false })
+    if (!st) return null // missing: nothing there to write through
+    if (st.isSymbolicLink()) {
+      let target = null
+      try { target = fs.readlinkSync(d) } catch {}
+      return { at: path.relative(base, d), target }
+    }
+    if (!st.isDirectory()) return { at: path.relative(base, d), target: null }
+  }
+  return null
+}
+
+function beyondWhy (via) {
+  if (via.outside) return `its path leaves the work tree (${via.at}); not touched`
+  return via.target !== null
+    ? `reached through the symlinked directory ${via.at} -> ${via.target}: what is there is outside the work tree (git sees this path as deleted); not touched`
+    : `${via.at} is not a directory; not touched`
+}
+
 function git (cwd, args, input) {
   const r = spawnSync('git', args, {
     cwd,
@@ -52,7 +84,14 @@ function trackedSymlinks (top, under) {
     if (!rec.startsWith('120000 ')) continue
     const tab = rec.indexOf('\t')
     const file = rec.slice(tab + 1)
-    const st = fs.lstatSync(path.join(top, file), { throwIfNoEntry: false })
+    const abs = path.join(top, file)
+    const via = symlinkedComponent(top, abs)
+    if (via) {
+      // lstat would follow the symlinked directory and see a file elsewhere.
+      out.push({ path: file, state: 'beyond-symlink', via, oid: rec.split(' ')[1] })
+      continue
+    }
+    const st = fs.lstatSync(abs, { throwIfNoEntry: false })
     const state = !st ? 'missing' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'plain-file' : 'other'
     out.push({ path: file, state, oid: rec.split(' ')[1] })
   }
@@ -65,7 +104,9 @@ function gitFinding (dir, options) {
   return look(dir, options).finding
 }
 
-// The finding, and for each plain file the object name the index holds.
+// The finding, for each plain file the object name the index holds, and the
+// tracked symlinks whose path goes through a symlinked directory
+// (beyond: [{ path, via, why }]).
 function look (dir, { under } = {}) {
   const top = findWorkTree(dir)
   if (!top) return { finding: null }
@@ -85,7 +126,8 @@ function look (dir, { under } = {}) {
       trackedSymlinks: links.length,
       plainFiles: plain.map((l) => l.path)
     },
-    oids: new Map(plain.map((l) => [l.path, l.oid]))
+    oids: new Map(plain.map((l) => [l.path, l.oid])),
+    beyond: links.filter((l) => l.state === 'beyond-symlink').map((l) => ({ path: l.path, via: l.via, why: beyondWhy(l.via) }))
   }
 }
 
@@ -120,34 +162,49 @@ function batches (paths, size = 200) {
 }
 
 // Plans the repair: which plain files are safe to replace, which are not.
+// A tracked symlink whose path goes through a symlinked directory is skipped:
+// git would replace that directory link by a real directory.
 function planGitFix (dir) {
-  const { finding, oids } = look(dir)
+  const { finding, oids, beyond } = look(dir)
   if (!finding || finding.error) return { finding, repair: [], skipped: [] }
   const modified = modifiedPaths(finding.workTree, oids)
   return {
     finding,
     repair: finding.plainFiles.filter((p) => !modified.has(p)),
-    skipped: finding.plainFiles.filter((p) => modified.has(p)).map((p) => ({ path: p, why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' }))
+    skipped: [
+      ...finding.plainFiles.filter((p) => modified.has(p)).map((p) => ({ path: p, code: 'modified', why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' })),
+      ...beyond.map((b) => ({ path: b.path, code: 'through-symlinked-directory', via: b.via, why: b.why }))
+    ]
   }
 }
 
-// Sets core.symlinks=true and re-checks-out exactly the planned paths.
-// Returns { fixed: [paths], failed: [{path, why}] }.
-function applyGitFix (plan, log) {
+// Sets core.symlinks=true (setConfig; otherwise only for the checkout, with
+// git -c) and re-checks-out exactly the planned paths, each checked again
+// right before: one whose directory became a symlink since the plan is left
+// out. Returns { fixed: [paths], failed: [{path, why}] }.
+function applyGitFix (plan, log, { setConfig = true } = {}) {
   const top = plan.finding.workTree
-  log(`git config core.symlinks true   (in ${top})`)
-  const c = git(top, ['config', 'core.symlinks', 'true'])
-  if (c.status !== 0) throw new Error(`git config failed: ${c.stderr.trim()}`)
-  if (plan.repair.length === 0) return { fixed: [], failed: [] }
-  log(`git checkout -- <${plan.repair.length} path${plan.repair.length === 1 ? '' : 's'}>`)
+  if (setConfig) {
+    log(`git config core.symlinks true   (in ${top})`)
+    const c = git(top, ['config', 'core.symlinks', 'true'])
+    if (c.status !== 0) throw new Error(`git config failed: ${c.stderr.trim()}`)
+  }
+  const failed = []
+  const paths = []
+  for (const p of plan.repair) {
+    const via = symlinkedComponent(top, path.join(top, p))
+    if (via) failed.push({ path: p, code: 'through-symlinked-directory', why: beyondWhy(via) })
+    else paths.push(p)
+  }
+  if (paths.length === 0) return { fixed: [], failed }
+  log(`git ${setConfig ? '' : '-c core.symlinks=true '}checkout -- <${paths.length} path${paths.length === 1 ? '' : 's'}>`)
   let r = { status: 0, stderr: '' }
-  for (const batch of batches(plan.repair)) {
-    const b = git(top, ['checkout', '--', ...batch])
+  for (const batch of batches(paths)) {
+    const b = git(top, [...(setConfig ? [] : ['-c', 'core.symlinks=true']), 'checkout', '--', ...batch])
     if (b.status !== 0) r = b
   }
   const fixed = []
-  const failed = []
-  for (const p of plan.repair) {
+  for (const p of paths) {
     const st = fs.lstatSync(path.join(top, p), { throwIfNoEntry: false })
     if (st && st.isSymbolicLink()) fixed.push(p)
     else failed.push({ path: p, why: r.status !== 0 ? r.stderr.trim().split('\n')[0] : 'still not a symlink after checkout' })
@@ -155,4 +212,10 @@ function applyGitFix (plan, log) {
   return { fixed, failed }
 }
 
-module.exports = { findWorkTree, gitFinding, planGitFix, applyGitFix }
+// Sets core.symlinks=true (after a repair left no plain file behind).
+function setCoreSymlinks (top) {
+  const c = git(top, ['config', 'core.symlinks', 'true'])
+  if (c.status !== 0) throw new Error(`git config failed: ${c.stderr.trim()}`)
+}
+
+module.exports = { findWorkTree, gitFinding, gitLook: look, planGitFix, applyGitFix, setCoreSymlinks, symlinkedComponent }

@@ -11,17 +11,26 @@ function renderScan (result, { paint }) {
   }
   for (const b of result.broken) {
     const target = b.target !== null ? ` -> ${b.target.trim()}` : ''
-    lines.push(`${paint.yellow(KIND[b.kind].padEnd(16))} ${b.path}${target}  (${b.why})`)
+    lines.push(`${paint.yellow((KIND[b.kind] || b.kind).padEnd(16))} ${b.path}${target}  (${b.why})`)
     if (b.repair && b.repair.fixed) {
       lines.push(`  ${paint.green('repaired')}: made a ${b.repair.kind}${b.repair.newTarget ? ` -> ${b.repair.newTarget}` : ''}${b.repair.reason ? ` (${b.repair.reason})` : ''}`)
+    } else if (b.repair && b.repair.refused) {
+      lines.push(`  ${paint.red('refused')}: ${b.repair.why}`)
     } else if (b.repair) {
       lines.push(`  ${paint.red('not fixed')}: ${b.repair.why}`)
     }
   }
   for (const u of result.unreadable) lines.push(`${paint.yellow('unreadable'.padEnd(16))} ${u.path} (${u.code})`)
   if (result.broken.length > 0) {
-    const repairedText = result.broken.some((b) => b.repair) ? `${result.repaired} repaired, ${result.remaining} left` : 'run with --repair to recreate those whose target can be found'
+    const refused = (result.refused || []).length
+    const repairedText = result.broken.some((b) => b.repair)
+      ? `${result.repaired} repaired, ${result.remaining} left${refused ? `, ${refused} refused` : ''}`
+      : 'run with --repair to recreate those whose target can be found'
     lines.push('', `${result.broken.length} broken: ${repairedText}`)
+    if (refused) {
+      lines.push(`Refused: ${result.refused.map((r) => r.path).join(', ')}. Repairs only link to targets inside the scanned tree (or its git work tree),`,
+        'never write through a symlinked directory, and replace a git placeholder only with the symlink git makes.')
+    }
   }
   return lines.join('\n') + '\n'
 }

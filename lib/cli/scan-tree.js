@@ -1,24 +1,111 @@
 'use strict'
 // scan's work, separate from its printing: find the broken links under a
 // root, then (when asked) repair what can be repaired.
+//
+// Repairs stay inside the tree (issue 8): a link is made only when its
+// target, resolved as the kernel resolves it (realpath), lies inside the
+// scanned root or the git work tree that holds it; nothing is written below
+// a directory that is a symlink (each component is checked with lstat, and
+// again right before the write); and a git placeholder (a plain file checked
+// out for a symlink) is only ever replaced by the symlink git makes, never
+// by a hard link or a copy (issue 9). What is refused is listed with why.
 
 const fs = require('fs')
 const path = require('path')
 const { findBrokenLinks } = require('./walk')
-const { findMovedTarget, isAbsoluteTarget } = require('./relocate')
+const { findMovedTarget, isAbsoluteTarget, isInside } = require('./relocate')
 
 function rel (root, p) {
   return path.relative(root, p) || '.'
 }
 
-function repairMoved (item) {
+function realpathOr (p) {
+  try { return fs.realpathSync.native(p) } catch { return path.resolve(p) }
+}
+
+// Where a path leads, as the kernel would resolve it: realpath(3), which
+// follows each symlink before applying a later '..' (path.resolve would
+// apply it first). For a path that does not exist (yet), its deepest
+// existing ancestor resolved, with the rest appended.
+function resolveLikeKernel (p) {
+  try {
+    return fs.realpathSync.native(p)
+  } catch (err) {
+    if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') throw err
+    const up = path.dirname(p)
+    if (up === p) return p
+    return path.join(resolveLikeKernel(up), path.basename(p))
+  }
+}
+
+// The confinement every repair goes through. roots: the real paths writes
+// and link targets must stay inside.
+function confinement (root, workTree) {
+  const roots = [realpathOr(root)]
+  if (workTree) {
+    const w = realpathOr(workTree)
+    if (!roots.some((r) => isInside(w, r))) roots.push(w)
+  }
+  const { symlinkedComponent } = require('../git')
+  return {
+    roots,
+    // A refusal ({ code, why }) for writing the entry absPath, whose real
+    // directories start below base (the root, or the work tree for git
+    // paths); null when it may be written.
+    writable (base, absPath) {
+      const via = symlinkedComponent(base, absPath)
+      if (!via) return null
+      if (via.outside) return { code: 'outside-tree', why: `${absPath} is outside ${base}` }
+      return {
+        code: 'through-symlinked-directory',
+        why: via.target !== null
+          ? `its directory is reached through the symlinked directory ${via.at} -> ${via.target}; nothing is written through a symlink`
+          : `${via.at} is not a directory`
+      }
+    },
+    // A refusal for a link at absPath holding target, or null when the
+    // target resolves inside one of the roots. absPath's own directories
+    // are real (checked by writable), so its directory's realpath is where
+    // the kernel starts a relative target.
+    targetInside (absPath, target) {
+      let resolved
+      try {
+        const start = isAbsoluteTarget(target) ? target : realpathOr(path.dirname(absPath)) + path.sep + target
+        resolved = resolveLikeKernel(start)
+      } catch (err) {
+        return { code: 'outside-tree', why: `its target ${target} cannot be resolved (${err.code || err.message}); only targets inside the tree are linked` }
+      }
+      if (roots.some((r) => isInside(resolved, r))) return null
+      return { code: 'outside-tree', why: `its target resolves to ${resolved}, outside the scanned tree (${roots.join(', ')}); links are only made to targets inside it` }
+    }
+  }
+}
+
+function refusal (no) {
+  return { fixed: false, refused: true, code: no.code, why: no.why }
+}
+
+function repairMoved (item, root, guard) {
   const { createLinkSync } = require('../link')
-  const found = findMovedTarget(item.absPath, item.target)
+  if (item.target === null || !isAbsoluteTarget(item.target)) {
+    return { fixed: false, why: 'relative target missing: it did not move, so there is nothing to find' }
+  }
+  const here = guard.writable(root, item.absPath)
+  if (here) return refusal(here)
+  const accept = (candidate) => guard.targetInside(item.absPath, path.relative(path.dirname(item.absPath), candidate))
+  const { found, rejected } = findMovedTarget(item.absPath, item.target, { root, accept })
   if (!found) {
-    const absolute = item.target !== null && isAbsoluteTarget(item.target)
-    return { fixed: false, why: absolute ? 'the target is not found at the same relative location' : 'relative target missing: it did not move, so there is nothing to find' }
+    if (rejected.length > 0) {
+      const first = rejected[0]
+      return refusal({ code: first.code, why: `a match at ${path.relative(root, first.candidate)}: ${first.why}` })
+    }
+    return { fixed: false, why: `the target is not found at the same relative location (searched only inside the scanned tree, ${root})` }
   }
   const newTarget = path.relative(path.dirname(item.absPath), found)
+  // Checked again right before the write: a directory swapped for a symlink
+  // since the walk, or a target that moved out, stops it here.
+  const again = guard.writable(root, item.absPath) || guard.targetInside(item.absPath, newTarget)
+  if (again) return refusal(again)
   try {
     const made = createLinkSync(newTarget, item.absPath, { replace: true })
     return { fixed: true, kind: made.kind, newTarget, reason: made.reason }
@@ -27,60 +114,70 @@ function repairMoved (item) {
   }
 }
 
-// A git plain file holds its link's target as text. Replace it only when git
-// says it is unmodified (lib/git.js), and put the bytes back if no link can be made.
-function repairGitPlainFile (item, modified) {
-  const { createLinkSync } = require('../link')
-  if (modified.has(item.gitPath)) return { fixed: false, why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' }
-  const content = fs.readFileSync(item.absPath)
-  const target = content.toString('utf8')
-  if (!fs.existsSync(path.resolve(path.dirname(item.absPath), target))) {
-    return { fixed: false, why: `its target ${target} does not exist` }
-  }
-  const mode = fs.statSync(item.absPath).mode & 0o777
-  fs.unlinkSync(item.absPath)
-  try {
-    const made = createLinkSync(target, item.absPath)
-    return { fixed: true, kind: made.kind, newTarget: target, reason: made.reason }
-  } catch (err) {
-    fs.writeFileSync(item.absPath, content, { mode })
-    return { fixed: false, why: `${err.message} (the plain file was put back)` }
-  }
-}
+const MODIFIED = 'modified in the work tree (its bytes are not the link target git holds); left as it is'
 
 function gitItems (root) {
-  const { gitFinding } = require('../git')
-  const finding = gitFinding(root, { under: root })
+  const { gitLook } = require('../git')
+  const { finding, beyond = [] } = gitLook(root, { under: root })
   if (!finding || finding.error) return { finding, items: [] }
-  return {
-    finding,
-    items: finding.plainFiles.map((p) => {
-      const absPath = path.join(finding.workTree, p)
-      let target = null
-      try { target = fs.readFileSync(absPath, 'utf8') } catch {}
-      return { absPath, gitPath: p, target, kind: 'git-plain-file', why: `git symlink checked out as a plain file (core.symlinks=${finding.coreSymlinks === false ? 'false' : 'unset'})` }
-    })
+  const why = `git symlink checked out as a plain file (core.symlinks=${finding.coreSymlinks === false ? 'false' : 'unset'})`
+  const items = finding.plainFiles.map((p) => {
+    const absPath = path.join(finding.workTree, p)
+    let target = null
+    try { target = fs.readFileSync(absPath, 'utf8') } catch {}
+    return { absPath, gitPath: p, target, kind: 'git-plain-file', why }
+  })
+  // Tracked symlinks whose directory is a symlink: git sees them as
+  // deleted; what lstat shows there belongs to wherever the link points.
+  for (const b of beyond) {
+    const under = b.via.outside ? 'outside the work tree' : `under ${b.via.at}, which is ${b.via.target !== null ? `a symlink (-> ${b.via.target})` : 'not a directory'}`
+    items.push({ absPath: path.join(finding.workTree, b.path), gitPath: b.path, target: null, kind: 'git-plain-file', why: `git symlink ${under}: git sees it as deleted`, beyond: b })
   }
+  return { finding, items }
 }
 
-function repairGit (items, finding) {
-  const { planGitFix, applyGitFix } = require('../git')
-  const { canSymlinkSync } = require('../diagnose')
+function repairGit (items, finding, guard) {
+  const { planGitFix, applyGitFix, setCoreSymlinks } = require('../git')
   const results = new Map()
   if (items.length === 0) return results
   const plan = planGitFix(finding.workTree)
-  const modified = new Set(plan.skipped.map((s) => s.path))
-  if (canSymlinkSync(finding.workTree)) {
-    // Real symlinks are possible: let git put them back (clean git status).
-    const wanted = new Set(items.map((i) => i.gitPath))
-    const sub = { ...plan, repair: plan.repair.filter((p) => wanted.has(p)) }
-    const done = applyGitFix(sub, () => {})
-    for (const p of done.fixed) results.set(p, { fixed: true, kind: 'symlink', newTarget: null, reason: 'git checkout with core.symlinks=true' })
-    for (const f of done.failed) results.set(f.path, { fixed: false, why: f.why })
-    for (const p of modified) results.set(p, { fixed: false, why: 'modified in the work tree (its bytes are not the link target git holds); left as it is' })
+  const skipped = new Map(plan.skipped.map((s) => [s.path, s]))
+  const top = finding.workTree
+  const candidates = []
+  for (const item of items) {
+    const skip = skipped.get(item.gitPath)
+    if (item.beyond || (skip && skip.code === 'through-symlinked-directory')) {
+      results.set(item.gitPath, refusal({ code: 'through-symlinked-directory', why: (skip || item.beyond).why }))
+      continue
+    }
+    const here = guard.writable(top, item.absPath)
+    if (here) { results.set(item.gitPath, refusal(here)); continue }
+    if (skip) { results.set(item.gitPath, { fixed: false, why: MODIFIED }); continue }
+    const outside = item.target === null
+      ? { code: 'outside-tree', why: 'its contents cannot be read' }
+      : guard.targetInside(item.absPath, item.target)
+    if (outside) { results.set(item.gitPath, refusal(outside)); continue }
+    candidates.push(item)
+  }
+  if (candidates.length === 0) return results
+  const { canSymlinkSync } = require('../diagnose')
+  if (!canSymlinkSync(top)) {
+    // A hard link or a copy in its place would read as a modification to
+    // git and not follow the target: only git's own symlink will do.
+    const why = 'symlinks are refused here; a git placeholder is only replaced by the symlink git makes (a hard link or copy in its place shows as modified in git status and does not follow the target), so it is left alone. Fix the cause (run symlink-doctor), then: symlink-doctor fix --git'
+    for (const item of candidates) results.set(item.gitPath, refusal({ code: 'git-needs-symlink', why }))
     return results
   }
-  for (const item of items) results.set(item.gitPath, repairGitPlainFile(item, modified))
+  // Real symlinks are possible: let git put them back. core.symlinks=true
+  // is set only when no plain file is left in the work tree: with it, a
+  // placeholder left behind would show as a typechange in git status.
+  const wanted = new Set(candidates.map((i) => i.gitPath))
+  const done = applyGitFix({ ...plan, repair: plan.repair.filter((p) => wanted.has(p)) }, () => {}, { setConfig: false })
+  for (const p of done.fixed) results.set(p, { fixed: true, kind: 'symlink', newTarget: null, reason: 'git checkout with core.symlinks=true' })
+  for (const f of done.failed) results.set(f.path, f.code ? refusal(f) : { fixed: false, why: f.why })
+  if (finding.coreSymlinks === false && done.fixed.length === plan.finding.plainFiles.length && plan.skipped.length === 0) {
+    setCoreSymlinks(top)
+  }
   return results
 }
 
@@ -95,9 +192,10 @@ function scanTree (root, { repair = false } = {}) {
     ...git.items
   ]
   if (repair) {
-    const gitResults = repairGit(git.items, git.finding)
+    const guard = confinement(root, git.finding && !git.finding.error ? git.finding.workTree : null)
+    const gitResults = repairGit(git.items, git.finding, guard)
     for (const item of items) {
-      item.repair = item.kind === 'git-plain-file' ? gitResults.get(item.gitPath) : repairMoved(item)
+      item.repair = item.kind === 'git-plain-file' ? gitResults.get(item.gitPath) : repairMoved(item, root, guard)
     }
   }
   const broken = items.map((i) => ({
@@ -114,6 +212,7 @@ function scanTree (root, { repair = false } = {}) {
     broken,
     repaired: broken.filter((b) => b.repair && b.repair.fixed).length,
     remaining: broken.filter((b) => !(b.repair && b.repair.fixed)).length,
+    refused: broken.filter((b) => b.repair && b.repair.refused).map((b) => ({ path: b.path, target: b.target, code: b.repair.code, reason: b.repair.why })),
     unreadable: walk.unreadable.map((u) => ({ path: rel(root, u.path), code: u.code })),
     git: git.finding ? { workTree: git.finding.workTree, coreSymlinks: git.finding.coreSymlinks, error: git.finding.error || null } : null,
     ms: Number(process.hrtime.bigint() - started) / 1e6

@@ -21,7 +21,8 @@ Actions:
                      --account NAME (default: the current account); elevated; applies at next logon
   --open-settings    Windows (and WSL): open Settings > For developers (ms-settings:developers)
   --git              in the git work tree holding dir: set core.symlinks=true and check out again
-                     only the tracked symlinks that are plain files; modified files are skipped
+                     only the tracked symlinks that are plain files; modified files, and paths
+                     under a directory that is a symlink (git would replace it), are skipped
 Options:
   --account NAME     the account for --grant (e.g. a CI agent's service account)
   --dry-run          print what would be done, change nothing
