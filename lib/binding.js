@@ -64,6 +64,12 @@ module.exports = {
   removeLink: impl.removeLink,
   probeSync: impl.probeSync,
   probe: impl.probe,
+  // rename(from, to, flags): flags 0, RENAME_NOREPLACE or RENAME_EXCHANGE;
+  // ENOSYS/EINVAL where the OS or filesystem lacks the flag.
+  renameSync: impl.renameSync,
+  rename: impl.rename,
+  RENAME_NOREPLACE: impl.RENAME_NOREPLACE,
+  RENAME_EXCHANGE: impl.RENAME_EXCHANGE,
   systemFacts: impl.systemFacts,
   // Windows, native only: undefined where it cannot be done.
   grantSymlinkRight: impl.grantSymlinkRight

@@ -8,7 +8,8 @@ const fs = require('fs')
 const os = require('os')
 const path = require('path')
 const crypto = require('crypto')
-const { fsError } = require('./errors')
+const { fsError, invalidArgType, invalidArgValue } = require('./errors')
+const { toPath } = require('./args')
 
 const TYPES = ['file', 'dir', 'junction']
 
@@ -24,13 +25,14 @@ function hardlinkSync (existing, linkPath) {
   fs.linkSync(existing, linkPath)
 }
 
-function inspectSync (p) {
+function inspectSync (p, asBuffer) {
+  if (asBuffer !== undefined && typeof asBuffer !== 'boolean') throw invalidArgType('asBuffer', 'of type boolean', asBuffer)
   const st = fs.lstatSync(p)
   const info = { kind: 'other', target: null, relative: false, targetExists: true, nlink: st.nlink, reparseTag: 0 }
   if (st.isSymbolicLink()) {
     info.kind = 'symlink'
-    info.target = fs.readlinkSync(p)
-    info.relative = !path.isAbsolute(info.target)
+    info.target = fs.readlinkSync(p, { encoding: asBuffer ? 'buffer' : 'utf8' })
+    info.relative = !path.isAbsolute(asBuffer ? info.target.toString() : info.target)
     info.targetExists = fs.existsSync(p)
   } else if (st.isDirectory()) {
     info.kind = 'directory'
@@ -47,6 +49,23 @@ function removeLinkSync (p) {
   // libuv's unlink removes a directory symlink or junction itself on
   // Windows and never recurses.
   fs.unlinkSync(p)
+}
+
+const RENAME_NOREPLACE = 1
+const RENAME_EXCHANGE = 2
+
+// rename with flags: fs has none, so only 0 (a plain rename) is done here;
+// the others are ENOSYS, as from a kernel without renameat2, and the
+// caller takes its fallback.
+function renameSync (from, to, flags) {
+  from = toPath(from, 'oldPath')
+  to = toPath(to, 'newPath')
+  if (typeof flags !== 'number') throw invalidArgType('flags', 'of type number', flags)
+  if (flags !== 0 && flags !== RENAME_NOREPLACE && flags !== RENAME_EXCHANGE) {
+    throw invalidArgValue('flags', flags, 'must be 0, RENAME_NOREPLACE (1) or RENAME_EXCHANGE (2)')
+  }
+  if (flags !== 0) throw fsError('ENOSYS', 'rename', from, to)
+  fs.renameSync(from, to)
 }
 
 function attempt (fn) {
@@ -121,5 +140,9 @@ module.exports = {
   removeLink: promised(removeLinkSync),
   probeSync,
   probe: promised(probeSync),
+  renameSync,
+  rename: promised(renameSync),
+  RENAME_NOREPLACE,
+  RENAME_EXCHANGE,
   systemFacts
 }

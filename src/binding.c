@@ -26,7 +26,8 @@ typedef enum {
   SD_OP_HARDLINK,
   SD_OP_INSPECT,
   SD_OP_REMOVE_LINK,
-  SD_OP_PROBE
+  SD_OP_PROBE,
+  SD_OP_RENAME
 } sd_op;
 
 typedef struct {
@@ -34,9 +35,12 @@ typedef struct {
   char* path;            /* first path argument (Node's err.path) */
   char* dest;            /* second path argument (Node's err.dest), or NULL */
   sd_link_type type;
+  int flags;             /* rename: SD_RENAME_* */
+  int as_buffer;         /* inspect: the target as a Buffer of its bytes */
   int result;
   sd_status status;
   sd_link_info info;
+  sd_kept kept;          /* removeLink: what a race left aside, and where */
   sd_probe_result* probe;
   napi_async_work work;
   napi_deferred deferred;
@@ -61,6 +65,7 @@ static void sd__req_free(sd_req* req) {
   free(req->path);
   free(req->dest);
   sd_link_info_free(&req->info);
+  sd_kept_free(&req->kept);
   free(req->probe);
   free(req);
 }
@@ -163,19 +168,24 @@ static napi_status sd__set_bool(napi_env env, napi_value obj, const char* key,
 
 /* Builds an Error shaped like the ones Node's fs throws:
  * "EPERM: operation not permitted, symlink 'a' -> 'b'" with code, errno,
- * syscall, path, dest, and on Windows the raw winerror. */
+ * syscall, path, dest, and on Windows the raw winerror. With a note, the
+ * message ends in "(note)" instead of "-> 'dest'" (dest is still set). */
 static napi_value sd__fs_error(napi_env env, const sd_status* st,
-                               const char* path, const char* dest) {
+                               const char* path, const char* dest,
+                               const char* note) {
   const char* name = sd_err_name(st->code);
   const char* syscall = st->syscall != NULL ? st->syscall : "unknown";
   size_t size = strlen(name) + strlen(sd_strerror(st->code)) +
                 strlen(syscall) + (path ? strlen(path) : 0) +
-                (dest ? strlen(dest) : 0) + 32;
+                (dest ? strlen(dest) : 0) + (note ? strlen(note) : 0) + 32;
   char* msg = malloc(size);
   napi_value code_v, msg_v, err = NULL;
 
   if (msg == NULL) return NULL;
-  if (path != NULL && dest != NULL) {
+  if (path != NULL && note != NULL) {
+    snprintf(msg, size, "%s: %s, %s '%s' (%s)", name, sd_strerror(st->code),
+             syscall, path, note);
+  } else if (path != NULL && dest != NULL) {
     snprintf(msg, size, "%s: %s, %s '%s' -> '%s'", name,
              sd_strerror(st->code), syscall, path, dest);
   } else if (path != NULL) {
@@ -275,7 +285,10 @@ static void sd__execute(napi_env env, void* data) {
       req->result = sd_inspect(req->path, &req->info, &req->status);
       break;
     case SD_OP_REMOVE_LINK:
-      req->result = sd_remove_link(req->path, &req->status);
+      req->result = sd_remove_link(req->path, &req->kept, &req->status);
+      break;
+    case SD_OP_RENAME:
+      req->result = sd_rename(req->path, req->dest, req->flags, &req->status);
       break;
     case SD_OP_PROBE:
       req->probe = calloc(1, sizeof(*req->probe));
@@ -298,7 +311,17 @@ static napi_value sd__result_value(napi_env env, sd_req* req) {
       NAPI_CALL(env, napi_create_object(env, &obj));
       NAPI_CALL(env, sd__set_str(env, obj, "kind",
                                  sd__kind_name(req->info.kind)));
-      NAPI_CALL(env, sd__set_str(env, obj, "target", req->info.target));
+      if (req->as_buffer && req->info.target != NULL) {
+        /* The bytes as stored (POSIX readlink; UTF-8 on Windows), where a
+         * string would replace what is not UTF-8. */
+        napi_value buf;
+        size_t len = strlen(req->info.target);
+        NAPI_CALL(env, napi_create_buffer_copy(env, len, req->info.target,
+                                               NULL, &buf));
+        NAPI_CALL(env, napi_set_named_property(env, obj, "target", buf));
+      } else {
+        NAPI_CALL(env, sd__set_str(env, obj, "target", req->info.target));
+      }
       NAPI_CALL(env, sd__set_bool(env, obj, "relative", req->info.relative));
       NAPI_CALL(env, sd__set_bool(env, obj, "targetExists",
                                   req->info.target_exists));
@@ -329,8 +352,47 @@ static napi_value sd__result_value(napi_env env, sd_req* req) {
   }
 }
 
+static const char* sd__kept_what(sd_kind kind) {
+  switch (kind) {
+    case SD_KIND_FILE: return "real file";
+    case SD_KIND_DIRECTORY: return "real directory";
+    case SD_KIND_SYMLINK: return "link";
+    case SD_KIND_JUNCTION: return "junction";
+    default: return "special file";
+  }
+}
+
+/* What a removeLink that lost a race left under a name of its own, in
+ * words: the error names it (and err.dest is its path). */
+static char* sd__kept_note(const char* path, const sd_kept* kept) {
+  const char* what = sd__kept_what(kept->kind);
+  size_t size = 2 * strlen(path) + strlen(kept->path) + strlen(what) + 128;
+  char* note = malloc(size);
+  if (note == NULL) return NULL;
+  if (kept->appeared) {
+    snprintf(note, size,
+             "the %s that appeared at '%s' meanwhile is kept at '%s'", what,
+             path, kept->path);
+  } else {
+    snprintf(note, size,
+             "'%s' was taken meanwhile, so the %s that was there could not "
+             "be put back: it is kept at '%s'",
+             path, what, kept->path);
+  }
+  return note;
+}
+
 static napi_value sd__error_value(napi_env env, sd_req* req) {
-  napi_value err = sd__fs_error(env, &req->status, req->path, req->dest);
+  napi_value err;
+  if (req->op == SD_OP_REMOVE_LINK && req->kept.path != NULL) {
+    char* note = sd__kept_note(req->path, &req->kept);
+    err = note == NULL ? NULL
+                       : sd__fs_error(env, &req->status, req->path,
+                                      req->kept.path, note);
+    free(note);
+  } else {
+    err = sd__fs_error(env, &req->status, req->path, req->dest, NULL);
+  }
   if (err == NULL) sd__throw_napi_failure(env);
   return err;
 }
@@ -366,14 +428,92 @@ static void sd__complete(napi_env env, napi_status status, void* data) {
   sd__req_free(req);
 }
 
+/* The name of a JS value's type, as Node's ERR_INVALID_ARG_TYPE says it
+ * ("Received type string", "Received undefined"). */
+static const char* sd__received(napi_env env, napi_value value) {
+  napi_valuetype type = napi_undefined;
+  if (napi_typeof(env, value, &type) != napi_ok) return "an unknown value";
+  switch (type) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "type boolean";
+    case napi_number: return "type number";
+    case napi_string: return "type string";
+    case napi_symbol: return "type symbol";
+    case napi_bigint: return "type bigint";
+    case napi_function: return "function";
+    default: return "an instance of Object";
+  }
+}
+
+/* rename's flags: 0, SD_RENAME_NOREPLACE or SD_RENAME_EXCHANGE. Anything
+ * else throws (ERR_INVALID_ARG_TYPE for a non-number); 0 or -1. */
+static int sd__flags_arg(napi_env env, napi_value value, int* out) {
+  napi_valuetype type = napi_undefined;
+  double d = 0;
+  char msg[160];
+  if (napi_typeof(env, value, &type) != napi_ok) {
+    sd__throw_napi_failure(env);
+    return -1;
+  }
+  if (type != napi_number) {
+    snprintf(msg, sizeof(msg),
+             "The \"flags\" argument must be of type number. Received %s",
+             sd__received(env, value));
+    sd__throw_arg(env, "ERR_INVALID_ARG_TYPE", msg, 1);
+    return -1;
+  }
+  if (napi_get_value_double(env, value, &d) != napi_ok) {
+    sd__throw_napi_failure(env);
+    return -1;
+  }
+  if (d != 0 && d != SD_RENAME_NOREPLACE && d != SD_RENAME_EXCHANGE) {
+    sd__throw_arg(env, "ERR_INVALID_ARG_VALUE",
+                  "The argument 'flags' must be 0, RENAME_NOREPLACE (1) or "
+                  "RENAME_EXCHANGE (2).", 0);
+    return -1;
+  }
+  *out = (int)d;
+  return 0;
+}
+
+/* An optional boolean: undefined is false. 0 or -1 (thrown). */
+static int sd__bool_arg(napi_env env, napi_value value, const char* name,
+                        int* out) {
+  napi_valuetype type = napi_undefined;
+  bool b = false;
+  char msg[160];
+  if (napi_typeof(env, value, &type) != napi_ok) {
+    sd__throw_napi_failure(env);
+    return -1;
+  }
+  if (type == napi_undefined) {
+    *out = 0;
+    return 0;
+  }
+  if (type != napi_boolean) {
+    snprintf(msg, sizeof(msg),
+             "The \"%s\" argument must be of type boolean. Received %s", name,
+             sd__received(env, value));
+    sd__throw_arg(env, "ERR_INVALID_ARG_TYPE", msg, 1);
+    return -1;
+  }
+  if (napi_get_value_bool(env, value, &b) != napi_ok) {
+    sd__throw_napi_failure(env);
+    return -1;
+  }
+  *out = b ? 1 : 0;
+  return 0;
+}
+
 /* Reads the arguments of an operation into a new request. */
 static sd_req* sd__req_new(napi_env env, napi_callback_info info, sd_op op) {
   size_t argc = 3;
   napi_value argv[3];
   sd_req* req;
-  int nargs = (op == SD_OP_SYMLINK)    ? 3
-              : (op == SD_OP_HARDLINK) ? 2
-                                       : 1;
+  int nargs = (op == SD_OP_SYMLINK || op == SD_OP_RENAME) ? 3
+              : (op == SD_OP_HARDLINK)                    ? 2
+                                                          : 1;
 
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) {
     sd__throw_napi_failure(env);
@@ -391,6 +531,7 @@ static sd_req* sd__req_new(napi_env env, napi_callback_info info, sd_op op) {
   req->op = op;
   req->path = sd__path_arg(env, argv[0], op == SD_OP_SYMLINK ? "target"
                                          : op == SD_OP_HARDLINK ? "existingPath"
+                                         : op == SD_OP_RENAME ? "oldPath"
                                          : op == SD_OP_PROBE ? "dir"
                                                              : "path");
   if (req->path == NULL) goto fail;
@@ -399,7 +540,15 @@ static sd_req* sd__req_new(napi_env env, napi_callback_info info, sd_op op) {
                                                                : "newPath");
     if (req->dest == NULL) goto fail;
   }
-  if (nargs == 3) {
+  if (op == SD_OP_RENAME) {
+    if (sd__flags_arg(env, argv[2], &req->flags) != 0) goto fail;
+  } else if (op == SD_OP_INSPECT) {
+    /* inspect(path[, asBuffer]) */
+    if (argc >= 2 && sd__bool_arg(env, argv[1], "asBuffer",
+                                  &req->as_buffer) != 0) {
+      goto fail;
+    }
+  } else if (nargs == 3) {
     uint32_t type = 0;
     if (napi_get_value_uint32(env, argv[2], &type) != napi_ok ||
         type > SD_LINK_JUNCTION) {
@@ -473,7 +622,8 @@ static napi_value sd__run_async(napi_env env, napi_callback_info info,
   XX(hardlink, SD_OP_HARDLINK)         \
   XX(inspect, SD_OP_INSPECT)           \
   XX(removeLink, SD_OP_REMOVE_LINK)    \
-  XX(probe, SD_OP_PROBE)
+  XX(probe, SD_OP_PROBE)               \
+  XX(rename, SD_OP_RENAME)
 
 #define XX(name, op)                                                   \
   static napi_value sd__##name##_sync(napi_env env,                   \
@@ -518,7 +668,7 @@ static napi_value sd__grant_symlink_right(napi_env env,
     if (account == NULL) return NULL;
   }
   if (sd_grant_symlink_right(account, &st) != 0) {
-    napi_value err = sd__fs_error(env, &st, account, NULL);
+    napi_value err = sd__fs_error(env, &st, account, NULL, NULL);
     if (err == NULL) {
       sd__throw_napi_failure(env);
     } else {
@@ -532,6 +682,12 @@ static napi_value sd__grant_symlink_right(napi_env env,
 }
 
 NAPI_MODULE_INIT() {
+  napi_value noreplace, exchange;
+  if (napi_create_int32(env, SD_RENAME_NOREPLACE, &noreplace) != napi_ok ||
+      napi_create_int32(env, SD_RENAME_EXCHANGE, &exchange) != napi_ok) {
+    sd__throw_napi_failure(env);
+    return NULL;
+  }
   napi_property_descriptor props[] = {
 #define XX(name, op)                                                        \
   {#name "Sync", NULL, sd__##name##_sync, NULL, NULL, NULL, napi_enumerable, \
@@ -544,6 +700,10 @@ NAPI_MODULE_INIT() {
        napi_enumerable, NULL},
       {"grantSymlinkRight", NULL, sd__grant_symlink_right, NULL, NULL, NULL,
        napi_enumerable, NULL},
+      {"RENAME_NOREPLACE", NULL, NULL, NULL, NULL, noreplace, napi_enumerable,
+       NULL},
+      {"RENAME_EXCHANGE", NULL, NULL, NULL, NULL, exchange, napi_enumerable,
+       NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]),
                              props) != napi_ok) {

@@ -1,6 +1,7 @@
 /* Portable pieces shared by both platform layers: the error table, facts,
  * and probe names. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sd.h"
@@ -84,4 +85,9 @@ int sd__probe_name(char* out, size_t size, const char* dir, char sep,
   n = snprintf(out, size, "%s%c.sd-probe-%s%s", dir, sep, hex, suffix);
   if (n < 0 || (size_t)n >= size) return SD_ENAMETOOLONG;
   return 0;
+}
+
+void sd_kept_free(sd_kept* kept) {
+  free(kept->path);
+  kept->path = NULL;
 }

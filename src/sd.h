@@ -98,10 +98,35 @@ int sd_hardlink(const char* existing, const char* path, sd_status* st);
 int sd_inspect(const char* path, sd_link_info* info, sd_status* st);
 void sd_link_info_free(sd_link_info* info);
 
+/* Where sd_remove_link left something under a name of its own instead of
+ * where it was (a failed call only): path (malloc'd; the directory of the
+ * link's path as given + the aside name) or NULL when nothing was left. */
+typedef struct {
+  char* path;
+  int appeared;          /* 1: it is what appeared at the link's name while
+                            removeLink ran (what removeLink found there is
+                            back in place); 0: it is what removeLink found */
+  sd_kind kind;          /* what it is */
+} sd_kept;
+
 /* Removes a symlink or junction itself. Refuses (SD_EISDIR for a real
  * directory, SD_EINVAL for a real file) with anything else. Never
- * recursive, never follows the link. */
-int sd_remove_link(const char* path, sd_status* st);
+ * recursive, never follows the link, never deletes a real file. When a
+ * racing writer leaves it no way to put everything back under the names
+ * it found, kept says where the rest is (free with sd_kept_free()). */
+int sd_remove_link(const char* path, sd_kept* kept, sd_status* st);
+void sd_kept_free(sd_kept* kept);
+
+/* rename(2) with flags. SD_RENAME_NOREPLACE: fail with SD_EEXIST rather
+ * than replace anything at to. SD_RENAME_EXCHANGE: swap from and to
+ * atomically (both must exist). 0: a plain rename. Where the OS or the
+ * filesystem lacks a flag the code says so unchanged (SD_ENOSYS, or
+ * SD_EINVAL from Linux filesystems without it: FUSE, NFS, FAT...), so the
+ * caller can take another way. Both flags at once, or any other bit, is
+ * SD_EINVAL. syscall: "rename". */
+#define SD_RENAME_NOREPLACE 1
+#define SD_RENAME_EXCHANGE 2
+int sd_rename(const char* from, const char* to, int flags, sd_status* st);
 
 /* Tries each link kind inside dir with fresh random names and removes
  * whatever it made, whether the steps succeed or fail. */

@@ -1,5 +1,5 @@
 /* Links on POSIX: symlink(2), link(2), lstat(2), unlink(2) (on Linux
- * behind renameat2(2), see sd_remove_link). */
+ * behind renameat2(2), see sd_remove_link), and rename with flags. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -97,78 +97,212 @@ void sd_link_info_free(sd_link_info* info) {
 
 /* What removeLink may remove: a symlink, or a regular file that another
  * name keeps (a hard link). A regular file with a single name is the
- * user's data and a directory is never a link here. */
-static int sd__removable(const struct stat* sb, sd_status* st) {
-  if (S_ISDIR(sb->st_mode)) {
-    sd__status_set(st, SD_EISDIR, 0, "unlink");
-    return SD_EISDIR;
-  }
-  if (!S_ISLNK(sb->st_mode) && !(S_ISREG(sb->st_mode) && sb->st_nlink > 1)) {
-    sd__status_set(st, SD_EINVAL, 0, "unlink");
+ * user's data and a directory is never a link here. 0 or the refusal. */
+static int sd__refusal(const struct stat* sb) {
+  if (S_ISDIR(sb->st_mode)) return SD_EISDIR;
+  if (!S_ISLNK(sb->st_mode) && !(S_ISREG(sb->st_mode) && sb->st_nlink > 1))
     return SD_EINVAL;
-  }
   return 0;
 }
 
-#if defined(__linux__) && defined(RENAME_NOREPLACE)
+static int sd__removable(const struct stat* sb, sd_status* st) {
+  int err = sd__refusal(sb);
+  if (err != 0) sd__status_set(st, err, 0, "unlink");
+  return err;
+}
+
+static sd_kind sd__kind_of(const struct stat* sb) {
+  if (S_ISLNK(sb->st_mode)) return SD_KIND_SYMLINK;
+  if (S_ISDIR(sb->st_mode)) return SD_KIND_DIRECTORY;
+  if (S_ISREG(sb->st_mode)) return SD_KIND_FILE;
+  return SD_KIND_OTHER;
+}
+
+#if defined(__linux__)
+/* renameat2(2): glibc declares it (and RENAME_*) from 2.28 on, with
+ * _GNU_SOURCE; elsewhere (older glibc, other C libraries) the system call
+ * is made directly, and a kernel before 3.15 answers ENOSYS. */
+#if defined(__GLIBC__) && defined(RENAME_NOREPLACE) && defined(RENAME_EXCHANGE)
+#define sd__renameat2 renameat2
+#else
+#include <sys/syscall.h>
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+static int sd__renameat2(int olddirfd, const char* oldpath, int newdirfd,
+                         const char* newpath, unsigned int flags) {
+#if defined(SYS_renameat2)
+  return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath,
+                      flags);
+#else
+  (void)olddirfd;
+  (void)oldpath;
+  (void)newdirfd;
+  (void)newpath;
+  (void)flags;
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+#endif
+#endif /* __linux__ */
+
+int sd_rename(const char* from, const char* to, int flags, sd_status* st) {
+  if ((flags & ~(SD_RENAME_NOREPLACE | SD_RENAME_EXCHANGE)) != 0 ||
+      flags == (SD_RENAME_NOREPLACE | SD_RENAME_EXCHANGE)) {
+    sd__status_set(st, SD_EINVAL, 0, "rename");
+    return SD_EINVAL;
+  }
+  /* No flags: rename(2), which every kernel has (renameat2 may not). */
+  if (flags == 0) {
+    if (rename(from, to) != 0) return sd__fail(st, "rename");
+    return 0;
+  }
+#if defined(__linux__)
+  /* ENOSYS (kernel before 3.15) and EINVAL (a filesystem without the
+   * flag: FUSE daemons, NFS, FAT...) come back unchanged: the caller
+   * decides what to do instead. */
+  if (sd__renameat2(AT_FDCWD, from, AT_FDCWD, to,
+                    flags == SD_RENAME_NOREPLACE ? RENAME_NOREPLACE
+                                                 : RENAME_EXCHANGE) != 0) {
+    return sd__fail(st, "rename");
+  }
+  return 0;
+#else
+  /* macOS has renamex_np(RENAME_EXCL / RENAME_SWAP) and FreeBSD 14
+   * renameat2-like flags, but neither can be built or tested here: say
+   * ENOSYS, and JS takes its fallback, as on an old Linux kernel. */
+  (void)from;
+  (void)to;
+  sd__status_set(st, SD_ENOSYS, 0, "rename");
+  return SD_ENOSYS;
+#endif
+}
+
+#if defined(__linux__)
+/* How often the put-back tries again when the name keeps coming and
+ * going under it (each round costs two renames). */
+#define SD__PUT_BACK_TRIES 8
+
+/* Puts what was moved aside (and not removed) back under name. While it
+ * was aside the name was free, and a racing writer may have put something
+ * there meanwhile. Then the two are swapped (RENAME_EXCHANGE): what
+ * removeLink found is back at name, and what had appeared there is now
+ * under the aside name, which no one else knows, so what is looked at
+ * there is what gets unlinked: a link (removeLink's to remove anyway) is
+ * unlinked, a real file or directory never is. Whatever cannot be put
+ * back is named in kept: nothing stays under a name of ours unsaid. */
+static void sd__put_back(int dirfd, const char* name, const char* aside,
+                         sd_kind found, char** aside_path, sd_kept* kept) {
+  struct stat sb;
+  int tries;
+  for (tries = 0; tries < SD__PUT_BACK_TRIES; tries++) {
+    if (sd__renameat2(dirfd, aside, dirfd, name, RENAME_NOREPLACE) == 0)
+      return;
+    if (errno != EEXIST) break;
+    if (sd__renameat2(dirfd, aside, dirfd, name, RENAME_EXCHANGE) != 0) {
+      /* Gone again before the swap: the plain put-back, once more. Any
+       * other failure (EINVAL: no exchange on this filesystem) leaves
+       * what was found aside. */
+      if (errno == ENOENT) continue;
+      break;
+    }
+    if (fstatat(dirfd, aside, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+      /* Nothing is there (no one else knows the name): all is in place. */
+      if (errno == ENOENT) return;
+      kept->kind = SD_KIND_OTHER;
+    } else {
+      if (sd__refusal(&sb) == 0 && unlinkat(dirfd, aside, 0) == 0) return;
+      kept->kind = sd__kind_of(&sb);
+    }
+    kept->appeared = 1;
+    kept->path = *aside_path;
+    *aside_path = NULL;
+    return;
+  }
+  kept->appeared = 0;
+  kept->kind = found;
+  kept->path = *aside_path;
+  *aside_path = NULL;
+}
+
 /* lstat then unlink leaves a window in which another process can rename a
  * real single-name file over the name, and unlink would then delete it.
  * There is no "unlink this inode" call, so the name is first moved aside
  * to a fresh random name (RENAME_NOREPLACE: nothing is overwritten) that no
  * one else knows, checked there, and removed or put back. Returns 1 when
  * the filesystem cannot rename that way (the caller falls back). */
-static int sd__remove_aside(int dirfd, const char* name, sd_status* st,
+static int sd__remove_aside(int dirfd, const char* name, const char* aside,
+                            char** aside_path, sd_kept* kept, sd_status* st,
                             int* result) {
-  char aside[64];
   struct stat sb;
-  int err = sd__probe_name(aside, sizeof(aside), ".", '/', "-rm");
-  if (err != 0) {
-    sd__status_set(st, err, 0, "getrandom");
-    *result = err;
-    return 0;
-  }
-  if (renameat2(dirfd, name, dirfd, aside, RENAME_NOREPLACE) != 0) {
+  sd_kind found = SD_KIND_OTHER;
+  if (sd__renameat2(dirfd, name, dirfd, aside, RENAME_NOREPLACE) != 0) {
     if (errno == EINVAL || errno == ENOSYS) return 1;
     *result = sd__fail(st, "unlink");
     return 0;
   }
   if (fstatat(dirfd, aside, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
     *result = sd__fail(st, "lstat");
-  } else if ((*result = sd__removable(&sb, st)) == 0) {
-    if (unlinkat(dirfd, aside, 0) == 0) return 0;
-    *result = sd__fail(st, "unlink");
+  } else {
+    found = sd__kind_of(&sb);
+    if ((*result = sd__removable(&sb, st)) == 0) {
+      if (unlinkat(dirfd, aside, 0) == 0) return 0;
+      *result = sd__fail(st, "unlink");
+    }
   }
-  /* Not removed: what was moved aside goes back under its name. If the
-   * name was taken meanwhile it stays at the aside name, never lost. */
-  if (renameat2(dirfd, aside, dirfd, name, RENAME_NOREPLACE) != 0) {
-    *result = sd__fail(st, "rename");
-  }
+  /* Not removed (a real file or directory was there by the time of the
+   * rename, or unlink failed): the refusal stands, and what was found
+   * goes back. */
+  sd__put_back(dirfd, name, aside, found, aside_path, kept);
   return 0;
 }
 #endif
 
-int sd_remove_link(const char* path, sd_status* st) {
+int sd_remove_link(const char* path, sd_kept* kept, sd_status* st) {
   struct stat sb;
   int err;
+  memset(kept, 0, sizeof(*kept));
   /* The common refusals need no rename at all. */
   if (lstat(path, &sb) != 0) return sd__fail(st, "lstat");
   if ((err = sd__removable(&sb, st)) != 0) return err;
-#if defined(__linux__) && defined(RENAME_NOREPLACE)
+#if defined(__linux__)
   {
     /* A name that lstat found as a link or a file has no trailing slash
      * (that would have resolved to a directory or failed ENOTDIR). */
     const char* slash = strrchr(path, '/');
     const char* name = slash != NULL ? slash + 1 : path;
+    size_t prefix = (size_t)(name - path);
     char* parent = NULL;
+    char* aside_path = NULL;
+    char aside[64];
     int dirfd, fallback, result = 0;
     if (*name == '\0') {
       sd__status_set(st, SD_EINVAL, 0, "unlink");
       return SD_EINVAL;
     }
+    /* The aside name, and the path that names it for the caller (the
+     * link's directory as given), made before anything moves. */
+    err = sd__probe_name(aside, sizeof(aside), ".", '/', "-rm");
+    if (err != 0) {
+      sd__status_set(st, err, 0, "getrandom");
+      return err;
+    }
+    aside_path = malloc(prefix + strlen(aside + 2) + 1);
+    if (aside_path == NULL) {
+      sd__status_set(st, SD_ENOMEM, 0, "unlink");
+      return SD_ENOMEM;
+    }
+    memcpy(aside_path, path, prefix);
+    strcpy(aside_path + prefix, aside + 2);
     if (slash != NULL) {
       size_t len = slash == path ? 1 : (size_t)(slash - path);
       parent = malloc(len + 1);
       if (parent == NULL) {
+        free(aside_path);
         sd__status_set(st, SD_ENOMEM, 0, "unlink");
         return SD_ENOMEM;
       }
@@ -178,14 +312,19 @@ int sd_remove_link(const char* path, sd_status* st) {
     dirfd = open(parent != NULL ? parent : ".",
                  O_PATH | O_DIRECTORY | O_CLOEXEC);
     free(parent);
-    if (dirfd < 0) return sd__fail(st, "open");
-    fallback = sd__remove_aside(dirfd, name, st, &result);
+    if (dirfd < 0) {
+      free(aside_path);
+      return sd__fail(st, "open");
+    }
+    fallback = sd__remove_aside(dirfd, name, aside + 2, &aside_path, kept, st,
+                                &result);
     if (fallback) {
       /* No RENAME_NOREPLACE here (NFS, some FUSE): the plain check and
        * unlink below, racy as they are, are all there is. */
       if (unlinkat(dirfd, name, 0) != 0) result = sd__fail(st, "unlink");
     }
     close(dirfd);
+    free(aside_path);
     return result;
   }
 #else

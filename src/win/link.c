@@ -3,7 +3,7 @@
  * without following them.
  *
  * Syscall names in sd_status: "symlink", "symlink-verify", "junction",
- * "junction-verify", "link", "lstat", "readlink", "unlink".
+ * "junction-verify", "link", "lstat", "readlink", "unlink", "rename".
  *
  * "symlink-verify" is the refusal nobody reports: Wine 8's
  * CreateSymbolicLinkW is a stub that returns TRUE and creates nothing. After
@@ -532,7 +532,7 @@ void sd_link_info_free(sd_link_info* info) {
   info->target = NULL;
 }
 
-int sd_remove_link(const char* path, sd_status* st) {
+int sd_remove_link(const char* path, sd_kept* kept, sd_status* st) {
   BY_HANDLE_FILE_INFORMATION bhfi;
   /* By position: the member is DeleteFile, which windows.h also defines
    * as a macro (DeleteFileW); the name would only work while both headers
@@ -547,6 +547,8 @@ int sd_remove_link(const char* path, sd_status* st) {
   int err;
 
   memset(&r, 0, sizeof(r));
+  /* Checked and deleted through one handle: nothing is ever moved aside. */
+  memset(kept, 0, sizeof(*kept));
   sd__status_set(st, 0, 0, NULL);
   err = sd__path_for_open(path, &wpath, &werr);
   if (err != 0) {
@@ -626,5 +628,46 @@ cleanup:
   if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
   sd__reparse_free(&r);
   free(wpath);
+  return err;
+}
+
+/* MoveFileExW: a plain rename replaces (MOVEFILE_REPLACE_EXISTING, as
+ * libuv's fs.rename does); SD_RENAME_NOREPLACE is the same call without it
+ * (ERROR_ALREADY_EXISTS: EEXIST). Windows has no atomic exchange of two
+ * names: SD_RENAME_EXCHANGE is SD_ENOSYS. No MOVEFILE_COPY_ALLOWED: across
+ * volumes it fails (EXDEV) rather than copy. */
+int sd_rename(const char* from, const char* to, int flags, sd_status* st) {
+  WCHAR* wfrom = NULL;
+  WCHAR* wto = NULL;
+  DWORD werr = 0;
+  int err;
+
+  sd__status_set(st, 0, 0, NULL);
+  if ((flags & ~(SD_RENAME_NOREPLACE | SD_RENAME_EXCHANGE)) != 0 ||
+      flags == (SD_RENAME_NOREPLACE | SD_RENAME_EXCHANGE)) {
+    sd__status_set(st, SD_EINVAL, 0, "rename");
+    return SD_EINVAL;
+  }
+  if (flags == SD_RENAME_EXCHANGE) {
+    sd__status_set(st, SD_ENOSYS, 0, "rename");
+    return SD_ENOSYS;
+  }
+  err = sd__path_for_open(from, &wfrom, &werr);
+  if (err == 0) err = sd__path_for_open(to, &wto, &werr);
+  if (err != 0) {
+    sd__status_set(st, err, (uint32_t)werr, "rename");
+    goto cleanup;
+  }
+  if (!MoveFileExW(wfrom, wto,
+                   flags == SD_RENAME_NOREPLACE ? 0
+                                                : MOVEFILE_REPLACE_EXISTING)) {
+    err = sd__win_fail(st, GetLastError(), "rename");
+    goto cleanup;
+  }
+  err = 0;
+
+cleanup:
+  free(wfrom);
+  free(wto);
   return err;
 }
