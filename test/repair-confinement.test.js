@@ -151,6 +151,26 @@ describe('repairs stay inside the tree (scan --repair, fix --git)', function () 
       assert.match(j.refused[0].reason, new RegExp(`resolves to ${sentinel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
       assertUntouched(sentinel, before)
     })
+    it('inside the tree the repair still works: an outside match is passed over for one inside, through a symlinked directory that stays inside', function () {
+      const proj = path.join(base, 'proj')
+      fs.mkdirSync(path.join(proj, 'lib'), { recursive: true })
+      fs.mkdirSync(path.join(proj, 'real', 'etc'), { recursive: true })
+      fs.writeFileSync(path.join(proj, 'real', 'etc', 'passwd'), 'inside\n')
+      fs.mkdirSync(path.join(base, 'outside', 'etc'), { recursive: true })
+      const sentinel = path.join(base, 'outside', 'etc', 'passwd')
+      fs.writeFileSync(sentinel, 'root:x:0:0:sentinel\n')
+      const before = fingerprint(sentinel)
+      fs.symlinkSync(path.join(base, 'outside'), path.join(proj, 'lib', 'ci')) // lib/ci -> outside: nearer, refused
+      fs.symlinkSync('real', path.join(proj, 'ci')) // ci -> real: inside
+      fs.symlinkSync('/old-host/home/ci/etc/passwd', path.join(proj, 'lib', 'cfg'))
+
+      const j = json(cli(['scan', '--repair', '--json', proj]))
+      const cfg = byPath(j)['lib/cfg'].repair
+      assert.deepStrictEqual(cfg, { fixed: true, kind: 'hardlink', newTarget: '../ci/etc/passwd', reason: cfg.reason })
+      assert.strictEqual(fs.statSync(path.join(proj, 'lib', 'cfg')).ino, fs.statSync(path.join(proj, 'real', 'etc', 'passwd')).ino)
+      assert.deepStrictEqual(j.refused, [])
+      assertUntouched(sentinel, before)
+    })
   })
 
   describe('git placeholders (core.symlinks=false)', function () {
@@ -247,6 +267,27 @@ describe('repairs stay inside the tree (scan --repair, fix --git)', function () 
       assert.deepStrictEqual(j.refused.map((x) => [x.path, x.code]).sort(), [['l1', 'git-needs-symlink'], ['l2', 'git-needs-symlink']])
       assert.strictEqual(j.remaining, 2)
       assert.strictEqual(git(repo, 'status', '--porcelain'), status)
+    })
+
+    it('scan --repair where symlinks work: git checks the placeholders out; an edited one stays, core.symlinks stays false, git status unchanged', function () {
+      const repo = path.join(base, 'repo')
+      repoWithPlaceholders(repo, { l1: 'd/f', l2: 'd', l3: 'd/f' }, { 'd/f': 'content\n' })
+      fs.writeFileSync(path.join(repo, 'l3'), 'my own edit\n')
+      const status = git(repo, 'status', '--porcelain')
+      const r = json(cli(['scan', '--repair', '--json', repo], { refuse: null }))
+      assert.deepStrictEqual(r.refused, [])
+      assert.strictEqual(fs.readlinkSync(path.join(repo, 'l1')), 'd/f')
+      assert.strictEqual(fs.readlinkSync(path.join(repo, 'l2')), 'd')
+      assert.strictEqual(fs.readFileSync(path.join(repo, 'l3'), 'utf8'), 'my own edit\n')
+      assert.strictEqual(git(repo, 'config', 'core.symlinks').trim(), 'false')
+      assert.strictEqual(git(repo, 'status', '--porcelain'), status)
+      // With nothing left behind, core.symlinks=true is set, and all is clean.
+      fs.writeFileSync(path.join(repo, 'l3'), 'd/f')
+      const again = cli(['scan', '--repair', repo], { refuse: null })
+      assert.strictEqual(again.status, 0, again.stdout)
+      assert.strictEqual(fs.readlinkSync(path.join(repo, 'l3')), 'd/f')
+      assert.strictEqual(git(repo, 'config', 'core.symlinks').trim(), 'true')
+      assert.strictEqual(git(repo, 'status', '--porcelain'), '')
     })
 
     it('fix --git stays inside in the same set-ups: nothing outside changes, git status unchanged', function () {
