@@ -31,12 +31,15 @@ function pathString (p) {
   return Buffer.isBuffer(p) ? p.toString() : p
 }
 
+// The caller's own options only, in an object with no prototype: a
+// property set on Object.prototype (prototype pollution in some other
+// dependency) must never turn on replace or a copy the caller did not ask for.
 function toOptions (value) {
-  if (value === undefined || value === null) return {}
+  if (value === undefined || value === null) return Object.create(null)
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw invalidArgType('options', 'of type object', value)
   }
-  return value
+  return Object.assign(Object.create(null), value)
 }
 
 function toBoolean (value, name) {

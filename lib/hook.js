@@ -34,7 +34,7 @@ function isRefusal (err) {
 // ("junction,hardlink,copy"). Unknown names are ignored; 'symlink' was just
 // refused, so it is never retried.
 function fallbackChain (env = process.env) {
-  const value = env.SYMLINK_DOCTOR_FALLBACK
+  const value = require('./env').envVar('SYMLINK_DOCTOR_FALLBACK', env)
   if (value === undefined || value.trim() === '') return DEFAULT_CHAIN.slice()
   return value.split(',').map((s) => s.trim()).filter((k) => KINDS.has(k))
 }

@@ -4,8 +4,9 @@
 // allows it. Returns what was made and why.
 
 const path = require('path')
-const crypto = require('crypto')
+const binding = require('./binding')
 const { fsError } = require('./errors')
+const { tempName } = require('./temp-name')
 const { toPath, pathString, toOptions, toBoolean, toOneOf } = require('./args')
 const { invalidArgType, invalidArgValue } = require('./errors')
 const { describeRefusal } = require('./explain')
@@ -70,23 +71,65 @@ function relabel (err, tmp, real) {
   return err
 }
 
-function tempName (absLink) {
-  const suffix = crypto.randomBytes(6).toString('hex')
-  return path.join(path.dirname(absLink), `.${path.basename(absLink)}.sd-${suffix}`)
+// Paths inside the algorithm are strings. A Buffer path is carried as a
+// latin1 string (one character per byte), so path.* keeps its bytes
+// whatever they are, and turned back into those bytes for every fs call:
+// a name that is not UTF-8 stays that name, as with fs.
+function pathDomain (target, linkPath) {
+  if (!Buffer.isBuffer(target) && !Buffer.isBuffer(linkPath)) {
+    return { target, linkPath, out: (s) => s, shown: (s) => s }
+  }
+  const inn = (p) => (Buffer.isBuffer(p) ? p : Buffer.from(p)).toString('latin1')
+  const out = (s) => Buffer.from(s, 'latin1')
+  return { target: inn(target), linkPath: inn(linkPath), out, shown: (s) => out(s).toString() }
+}
+
+// Where the kernel puts the link and what it would show, for the steps
+// that are not a symlink (hard link, copy, replace's temporary name).
+// POSIX resolves a path component by component: `pkg/../L` where pkg is a
+// symlink is inside pkg's target, and a relative target is taken from the
+// directory the link really is in. So the link's directory is resolved with
+// realpath(3) (fs.realpath.native, not the JS realpath, which drops `..`
+// first) and the target is joined to it unnormalized and resolved the same
+// way. Windows resolves `..` in a path by text before the filesystem sees
+// it (Win32 path normalization), so there the text is the answer.
+function * resolvePaths (target, linkPath, out) {
+  if (isWindows) {
+    const absLink = path.resolve(linkPath)
+    return { absLink, absTarget: path.resolve(path.dirname(absLink), target) }
+  }
+  const dir = path.dirname(linkPath)
+  const realDir = yield ['realpath', out(dir)]
+  const linkDir = realDir !== undefined ? inn(realDir) : path.resolve(dir)
+  const absLink = path.join(linkDir, path.basename(linkPath))
+  const raw = path.isAbsolute(target) ? target : `${linkDir}/${target}`
+  const realTarget = yield ['realpath', out(raw)]
+  return { absLink, absTarget: realTarget !== undefined ? inn(realTarget) : path.resolve(linkDir, target) }
+}
+
+function inn (p) {
+  return Buffer.isBuffer(p) ? p.toString('latin1') : p
 }
 
 // Makes one kind of link at dest; leaves nothing behind when it fails.
-function * make (kind, target, absTarget, targetStat, dest, isDir) {
+// Returns what a copy left out (empty for the other kinds).
+function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
   switch (kind) {
     case 'symlink':
-      return yield ['symlink', target, dest, isDir ? 1 : 0]
+      yield ['symlink', out(target), out(dest), isDir ? 1 : 0]
+      return []
     case 'junction':
-      return yield ['symlink', absTarget, dest, 2]
+      yield ['symlink', out(absTarget), out(dest), 2]
+      return []
     case 'hardlink':
-      return yield ['hardlink', absTarget, dest]
-    case 'copy':
-      if (targetStat.isDirectory()) return yield * copyTree(absTarget, dest)
-      return yield * copyFile(absTarget, dest, targetStat.mode & 0o777)
+      yield ['hardlink', out(absTarget), out(dest)]
+      return []
+    case 'copy': {
+      const r = targetStat.isDirectory()
+        ? yield * copyTree(out(absTarget), out(dest))
+        : yield * copyFile(out(absTarget), out(dest), targetStat.mode & 0o777)
+      return (r && r.skipped) || []
+    }
   }
 }
 
@@ -96,42 +139,38 @@ function refusalReason (attempts) {
     .join('; ')
 }
 
-function * createLinkSteps (target, linkPath, opts) {
-  const absLink = path.resolve(pathString(linkPath))
-  // A relative target means relative to the link's directory for every
-  // kind, exactly as the symlink would resolve it, whatever process.cwd().
-  const absTarget = path.resolve(path.dirname(absLink), pathString(target))
-  // The target is looked up only when a step needs it: on POSIX a symlink
-  // that works costs one syscall, as fs.symlink does. A target that cannot
-  // even be looked at (ENAMETOOLONG, ELOOP) is reported by the link call.
-  let targetStat
-  let statted = false
+function * createLinkSteps (givenTarget, givenLinkPath, opts) {
+  const { target, linkPath, out } = pathDomain(givenTarget, givenLinkPath)
+  // Where the link lands and what it shows are worked out only when a step
+  // needs them: on POSIX a symlink that works costs one syscall, as
+  // fs.symlink does. A target that cannot even be looked at (ENAMETOOLONG,
+  // ELOOP) is reported by the link call.
+  let absLink, absTarget, targetStat
+  let resolved = false
+  function * resolve () {
+    if (resolved) return
+    ({ absLink, absTarget } = yield * resolvePaths(target, linkPath, out))
+    targetStat = yield * lookUp('stat', out(absTarget))
+    resolved = true
+  }
   if ((opts.type === undefined && isWindows) || opts.chain[0] !== 'symlink' || opts.replace) {
-    targetStat = yield * lookUp('stat', absTarget)
-    statted = true
+    yield * resolve()
   }
 
   let dest = linkPath
   let tmp
-  const existing = opts.replace ? yield * lookUp('lstat', absLink) : undefined
-  const sameFile = isNameOf(existing, targetStat)
+  const existing = opts.replace ? yield * lookUp('lstat', out(absLink)) : undefined
   if (existing) {
-    if (!existing.isSymbolicLink() && !sameFile) {
-      const what = existing.isDirectory() ? 'directory' : 'file'
-      throw fsError('EEXIST', 'symlink', target, linkPath,
-        `a real ${what} is at the link path; symlink-doctor replaces only links and never deletes a real ${what}`)
-    }
+    if (!isLinkLike(existing, targetStat)) throw realThingError(existing, givenTarget, givenLinkPath)
     tmp = tempName(absLink)
     dest = tmp
   }
 
   const attempts = []
   let made = null
+  let skippedEntries = []
   for (const kind of opts.chain) {
-    if (!statted && kind !== 'symlink') {
-      targetStat = yield * lookUp('stat', absTarget)
-      statted = true
-    }
+    if (kind !== 'symlink') yield * resolve()
     const isDir = opts.type === 'dir' || opts.type === 'junction' ||
       (opts.type === undefined && targetStat !== undefined && targetStat.isDirectory())
     const skipped = notApplicable(kind, targetStat)
@@ -141,12 +180,15 @@ function * createLinkSteps (target, linkPath, opts) {
       continue
     }
     try {
-      yield * make(kind, target, absTarget, targetStat, kind === 'symlink' ? dest : path.resolve(pathString(dest)), isDir)
+      skippedEntries = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out)
       made = kind
       break
     } catch (err) {
-      relabel(err, tmp, linkPath)
-      if (err.code === 'EEXIST' && tmp === undefined) throw yield * explainExisting(err, absLink, absTarget)
+      relabel(err, tmp === undefined ? undefined : out(tmp).toString(), givenLinkPath)
+      if (err.code === 'EEXIST' && tmp === undefined) {
+        yield * resolve()
+        throw yield * explainExisting(err, out(absLink), out(absTarget))
+      }
       if (!isRefusal(kind, err)) throw err
       attempts.push({ kind, code: err.code, errno: err.errno, syscall: err.syscall, winerror: err.winerror || null, message: err.message, error: err })
     }
@@ -156,7 +198,7 @@ function * createLinkSteps (target, linkPath, opts) {
     const first = attempts.find((a) => a.error)
     const reason = refusalReason(attempts) +
       (opts.chain.includes('copy') ? '' : '; a copy was not allowed (options.allowCopy)')
-    const err = first ? first.error : fsError('ENOTSUP', 'symlink', target, linkPath)
+    const err = first ? first.error : fsError('ENOTSUP', 'symlink', givenTarget, givenLinkPath)
     err.message += ` (symlink-doctor: ${reason})`
     err.attempts = attempts.map(({ error, ...rest }) => rest)
     err.reason = reason
@@ -165,44 +207,156 @@ function * createLinkSteps (target, linkPath, opts) {
 
   if (tmp !== undefined) {
     try {
-      yield ['rename', tmp, absLink]
-      // rename between two names of one file succeeds and does nothing
-      // (POSIX): a hard link to the file already at the link path is left
-      // at the temporary name.
-      if (made === 'hardlink' && sameFile) yield * discard(made, tmp)
+      yield * putInPlace(made, tmp, absLink, targetStat, out, givenTarget, givenLinkPath)
     } catch (err) {
-      // rename cannot put a directory over a link (POSIX) or replace a
-      // directory link (Windows). Move the old link aside, move the new one
-      // in, then remove the old one; if the move in fails, the old link goes
-      // back, so the user never ends with no link at all. Not atomic, and
-      // said so in the README.
-      const aside = tempName(absLink)
-      try {
-        yield ['rename', absLink, aside]
-      } catch (err2) {
-        yield * discard(made, tmp)
-        throw relabel(err2, tmp, linkPath)
-      }
-      try {
-        yield ['rename', tmp, absLink]
-      } catch (err3) {
-        try { yield ['rename', aside, absLink] } catch {}
-        yield * discard(made, tmp)
-        throw relabel(err3, tmp, linkPath)
-      }
-      yield * discard('symlink', aside)
+      throw relabel(err, out(tmp).toString(), givenLinkPath)
     }
   }
 
   const failed = attempts.filter((a) => a.error || a.skipped)
   return {
     kind: made,
-    path: pathString(linkPath),
-    target: pathString(target),
+    path: givenLinkPath,
+    target: givenTarget,
     fallbackFrom: failed.length > 0 ? failed[0].kind : null,
     reason: failed.length > 0 ? `${refusalReason(failed)}; made a ${made} instead` : null,
-    attempts: attempts.map(({ error, ...rest }) => rest)
+    attempts: attempts.map(({ error, ...rest }) => rest),
+    skipped: skippedEntries
   }
+}
+
+const { RENAME_NOREPLACE, RENAME_EXCHANGE } = binding
+// renameat2 flags the platform or filesystem does not have (FAT and NFS
+// through FUSE say EINVAL, macOS and Windows ENOSYS from our binding).
+const UNSUPPORTED = new Set(['ENOSYS', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP'])
+const ROUNDS = 8
+
+// Puts the link made at tmp where the old link is, such that readers of
+// the link path never find it missing and nothing real is ever lost.
+// Linux: RENAME_EXCHANGE swaps the two names in one step; what came out is
+// then looked at, and if another process had put a real file or directory
+// at the link path meanwhile, it is swapped back and the call fails EEXIST.
+// Elsewhere (or on a filesystem without the flag): the documented
+// non-atomic fallback.
+function * putInPlace (made, tmp, absLink, targetStat, out, givenTarget, givenLinkPath) {
+  const ours = yield ['lstat', out(tmp)]
+  for (let round = 0; round < ROUNDS; round++) {
+    // Looked at again right before the swap: most real things that came
+    // meanwhile are refused here without ever being moved.
+    const current = yield * lookUp('lstat', out(absLink))
+    if (current !== undefined && !isLinkLike(current, targetStat)) {
+      yield * discard(made, out(tmp))
+      throw realThingError(current, givenTarget, givenLinkPath, 'appeared at the link path while it was being replaced')
+    }
+    // The old link gone: move in, never over anything that came since.
+    // Else swap: tmp then holds what was at the link path.
+    try {
+      yield ['renameFlags', out(tmp), out(absLink), current === undefined ? RENAME_NOREPLACE : RENAME_EXCHANGE]
+      if (current === undefined) return
+    } catch (err) {
+      if (UNSUPPORTED.has(err.code)) return yield * replaceNonAtomic(made, tmp, absLink, out)
+      // Something came (EEXIST) or went (ENOENT) since the look: again.
+      if (err.code === 'EEXIST' || err.code === 'ENOENT') continue
+      yield * discard(made, out(tmp))
+      throw err
+    }
+    const old = yield * lookUp('lstat', out(tmp))
+    if (old === undefined) return // removed meanwhile by someone else
+    if (isLinkLike(old, targetStat)) {
+      yield * discard('link', out(tmp))
+      return
+    }
+    // A real file or directory came to the link path while this call ran:
+    // it goes back, and ours goes.
+    throw yield * giveBack(old, ours, made, tmp, absLink, targetStat, out, givenTarget, givenLinkPath)
+  }
+  yield * discard(made, out(tmp))
+  throw fsError('EBUSY', 'symlink', givenTarget, givenLinkPath,
+    `the link path changed ${ROUNDS} times while symlink-doctor replaced it; nothing was replaced`)
+}
+
+// After a swap brought a real file or directory (old) out to tmp: swap it
+// back. Returns the EEXIST to throw, naming where anything of the user's
+// ended up if it could not go back.
+function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget, givenLinkPath) {
+  const err = realThingError(old, givenTarget, givenLinkPath, 'appeared at the link path while it was being replaced')
+  try {
+    yield ['renameFlags', out(tmp), out(absLink), RENAME_EXCHANGE]
+  } catch (e) {
+    if (e.code !== 'ENOENT') return keptAt(err, tmp, out)
+    // The link path is empty again (ours was removed): the user's goes home.
+    try {
+      yield ['renameFlags', out(tmp), out(absLink), RENAME_NOREPLACE]
+    } catch {
+      return keptAt(err, tmp, out)
+    }
+    return err
+  }
+  // tmp holds what was at the link path just now: ours, or whatever another
+  // process put there since the first swap.
+  const now = yield * lookUp('lstat', out(tmp))
+  if (now === undefined) return err
+  if (sameInode(now, ours)) {
+    yield * discard(made, out(tmp))
+  } else if (isLinkLike(now, targetStat)) {
+    yield * discard('link', out(tmp))
+  } else {
+    return keptAt(err, tmp, out)
+  }
+  return err
+}
+
+function keptAt (err, tmp, out) {
+  const where = out(tmp).toString()
+  err.message += `; what another process put there meanwhile is kept at '${where}'`
+  err.keptAt = where
+  return err
+}
+
+// Without an atomic swap: the old link is checked, then renamed over (a
+// file link), or moved aside while the new one moves in (rename cannot put
+// a directory over a link, nor replace a directory link on Windows); if
+// the move in fails, the old link goes back. A real file that another
+// process puts at the link path between the check and the rename can be
+// lost here; the README says where this path is taken.
+function * replaceNonAtomic (made, tmp, absLink, out) {
+  try {
+    yield ['rename', out(tmp), out(absLink)]
+    // rename between two names of one file succeeds and does nothing
+    // (POSIX): a hard link over another name of its own file stays at tmp.
+    if ((yield * lookUp('lstat', out(tmp))) !== undefined) yield * discard(made, out(tmp))
+    return
+  } catch {}
+  const aside = tempName(absLink)
+  try {
+    yield ['rename', out(absLink), out(aside)]
+  } catch (err2) {
+    yield * discard(made, out(tmp))
+    throw err2
+  }
+  try {
+    yield ['rename', out(tmp), out(absLink)]
+  } catch (err3) {
+    try { yield ['rename', out(aside), out(absLink)] } catch {}
+    yield * discard(made, out(tmp))
+    throw err3
+  }
+  yield * discard('link', out(aside))
+}
+
+const sameInode = (a, b) => Boolean(a && b && a.ino === b.ino && a.dev === b.dev)
+
+// What replace may put a link over: a symlink (or junction), or another
+// name of the target file itself (a hard link to it), as nothing is lost.
+// Any other file, hard-linked elsewhere or not, is the user's.
+function isLinkLike (st, targetStat) {
+  return st.isSymbolicLink() || isNameOf(st, targetStat)
+}
+
+function realThingError (st, givenTarget, givenLinkPath, how = 'is at the link path') {
+  const what = st.isDirectory() ? 'directory' : 'file'
+  return fsError('EEXIST', 'symlink', givenTarget, givenLinkPath,
+    `a real ${what} ${how}; symlink-doctor replaces only links and never deletes a real ${what}`)
 }
 
 // Another name of the target file itself (a hard link to it): the one
@@ -235,11 +389,12 @@ function * lookUp (op, p) {
   }
 }
 
-// Removes what this call made at the temporary name.
-function * discard (kind, tmp) {
+// Removes what this call made (or a link it swapped out) at a temporary
+// name; 'copy' means a directory tree this call built.
+function * discard (kind, p) {
   try {
-    if (kind === 'copy') yield ['removeOwnTree', tmp]
-    else yield ['removeLink', tmp]
+    if (kind === 'copy') yield ['removeOwnTree', p]
+    else yield ['removeLink', p]
   } catch {}
 }
 

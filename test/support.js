@@ -106,4 +106,4 @@ function mountFat () {
   }
 }
 
-module.exports = { ROOT, REFUSE, requireEnv, requireSymlinks, seccompReason, fatReason, mountFat, tmpDir, rmTree, runNode, which }
+module.exports = { ROOT, REFUSE, requireEnv, wrongPlatform, requireSymlinks, seccompReason, fatReason, mountFat, tmpDir, rmTree, runNode, which }

@@ -6,11 +6,14 @@ class UsageError extends Error {}
 
 // spec: { name: { type: 'boolean' | 'string', short: 'x', values: [...] } }
 // Returns { opts, positionals }. "--" ends the options.
+// opts has no prototype and only declared names are looked up (own
+// properties), so neither `--constructor` nor a polluted Object.prototype
+// turns into an option the user did not give.
 function parseOptions (args, spec, { maxPositionals = Infinity } = {}) {
-  const opts = {}
+  const opts = Object.create(null)
   const positionals = []
-  const byShort = {}
-  for (const [name, def] of Object.entries(spec)) if (def.short) byShort[def.short] = name
+  const byShort = new Map()
+  for (const [name, def] of Object.entries(spec)) if (def.short) byShort.set(def.short, name)
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
     if (arg === '--') {
@@ -20,7 +23,7 @@ function parseOptions (args, spec, { maxPositionals = Infinity } = {}) {
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=')
       const name = arg.slice(2, eq === -1 ? undefined : eq)
-      const def = spec[name]
+      const def = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined
       if (!def) throw new UsageError(`unknown option '--${name}'`)
       if (def.type === 'boolean') {
         if (eq !== -1) throw new UsageError(`option '--${name}' takes no value`)
@@ -38,7 +41,7 @@ function parseOptions (args, spec, { maxPositionals = Infinity } = {}) {
     } else if (arg.startsWith('-') && arg.length > 1) {
       // Short flags may be grouped (-vq); short flags with values are not needed.
       for (const ch of arg.slice(1)) {
-        const name = byShort[ch]
+        const name = byShort.get(ch)
         if (!name || spec[name].type !== 'boolean') throw new UsageError(`unknown option '-${ch}'`)
         opts[name] = true
       }

@@ -60,15 +60,15 @@ function readText (file) {
 }
 
 // Through a temporary file and a rename, so an interrupted write never
-// leaves half a config; into the real file when the name is a link. The
-// temporary name is new (exclusive create, never through something already
-// there) and removed again when the write or the rename fails.
+// leaves half a config. The file itself is replaced, never written through:
+// run() refuses a config file that is a link before anything is written,
+// and a link put there meanwhile is replaced by the rename, not followed.
+// The temporary name is new (exclusive create) and removed again when the
+// write or the rename fails.
 function writeText (file, text) {
-  let real = file
-  try { real = fs.realpathSync(file) } catch {}
   let mode = 0o644
-  try { mode = fs.statSync(real).mode & 0o777 } catch {}
-  const tmp = `${real}.sd-${require('crypto').randomBytes(6).toString('hex')}.tmp`
+  try { mode = fs.lstatSync(file).mode & 0o777 } catch {}
+  const tmp = require('../temp-name').tempName(file)
   const fd = fs.openSync(tmp, 'wx', mode)
   try {
     try {
@@ -76,16 +76,24 @@ function writeText (file, text) {
     } finally {
       fs.closeSync(fd)
     }
-    fs.renameSync(tmp, real)
+    fs.renameSync(tmp, file)
   } catch (err) {
     try { fs.unlinkSync(tmp) } catch {}
     // Told in the user's terms: the temporary name is gone again.
     if (err.path === tmp) {
-      err.message = err.message.split(`'${tmp}' -> `).join('').split(`'${tmp}'`).join(`'${real}'`)
-      err.path = real
+      err.message = err.message.split(`'${tmp}' -> `).join('').split(`'${tmp}'`).join(`'${file}'`)
+      err.path = file
     }
     throw err
   }
+}
+
+// A config file that is a symbolic link (a dotfiles manager's .npmrc
+// pointing into ~/dotfiles, or somewhere worse): setup writes nothing
+// through it. Returns the link's target, or null for a plain file.
+function linkTarget (file) {
+  const st = fs.lstatSync(file, { throwIfNoEntry: false })
+  return st && st.isSymbolicLink() ? fs.readlinkSync(file) : null
 }
 
 function parseArgs (args) {
@@ -121,6 +129,14 @@ function run (args, io) {
       if (r.skipped) io.stderr.write(`symlink-doctor setup: ${path.relative(root, yaml)}: ${r.skipped}\n`)
       plans.push({ file: yaml, before: yamlBefore, after: r.text })
     }
+  }
+
+  const linked = plans.filter((p) => p.before !== p.after && !opts.dryRun).map((p) => ({ file: p.file, target: linkTarget(p.file) })).filter((l) => l.target !== null)
+  if (linked.length > 0) {
+    for (const l of linked) {
+      io.stderr.write(`symlink-doctor setup: ${path.relative(io.cwd, l.file) || l.file} is a symbolic link (to ${l.target}); setup never writes through a link. Nothing was changed. Add the line yourself to the file it points to, or replace the link with a plain file and run setup again.\n`)
+    }
+    return require('../cli/exit-codes').FAIL
   }
 
   let changed = 0
