@@ -178,17 +178,16 @@ function planGitFix (dir) {
   }
 }
 
-// Sets core.symlinks=true (setConfig; otherwise only for the checkout, with
-// git -c) and re-checks-out exactly the planned paths, each checked again
-// right before: one whose directory became a symlink since the plan is left
-// out. Returns { fixed: [paths], failed: [{path, why}] }.
-function applyGitFix (plan, log, { setConfig = true } = {}) {
+// Re-checks-out exactly the planned paths with core.symlinks=true for that
+// checkout (git -c), each checked again right before: one whose directory
+// became a symlink since the plan is left out. Then sets core.symlinks=true
+// in the config, but only when no plain file is left in the work tree: with
+// it set, a placeholder left behind (one the user edited) would change in
+// git status from modified to typechange, and our commands leave git status
+// as it was apart from the symlinks git makes.
+// Returns { fixed: [paths], failed: [{path, why, code}], config: 'set' | 'already' | 'left-false', left: n }.
+function applyGitFix (plan, log) {
   const top = plan.finding.workTree
-  if (setConfig) {
-    log(`git config core.symlinks true   (in ${top})`)
-    const c = git(top, ['config', 'core.symlinks', 'true'])
-    if (c.status !== 0) throw new Error(`git config failed: ${c.stderr.trim()}`)
-  }
   const failed = []
   const paths = []
   for (const p of plan.repair) {
@@ -196,23 +195,33 @@ function applyGitFix (plan, log, { setConfig = true } = {}) {
     if (via) failed.push({ path: p, code: 'through-symlinked-directory', why: beyondWhy(via) })
     else paths.push(p)
   }
-  if (paths.length === 0) return { fixed: [], failed }
-  log(`git ${setConfig ? '' : '-c core.symlinks=true '}checkout -- <${paths.length} path${paths.length === 1 ? '' : 's'}>`)
-  let r = { status: 0, stderr: '' }
-  for (const batch of batches(paths)) {
-    const b = git(top, [...(setConfig ? [] : ['-c', 'core.symlinks=true']), 'checkout', '--', ...batch])
-    if (b.status !== 0) r = b
-  }
   const fixed = []
-  for (const p of paths) {
-    const st = fs.lstatSync(path.join(top, p), { throwIfNoEntry: false })
-    if (st && st.isSymbolicLink()) fixed.push(p)
-    else failed.push({ path: p, why: r.status !== 0 ? r.stderr.trim().split('\n')[0] : 'still not a symlink after checkout' })
+  if (paths.length > 0) {
+    log(`git -c core.symlinks=true checkout -- <${paths.length} path${paths.length === 1 ? '' : 's'}>   (in ${top})`)
+    let r = { status: 0, stderr: '' }
+    for (const batch of batches(paths)) {
+      const b = git(top, ['-c', 'core.symlinks=true', 'checkout', '--', ...batch])
+      if (b.status !== 0) r = b
+    }
+    for (const p of paths) {
+      const st = fs.lstatSync(path.join(top, p), { throwIfNoEntry: false })
+      if (st && st.isSymbolicLink()) fixed.push(p)
+      else failed.push({ path: p, why: r.status !== 0 ? r.stderr.trim().split('\n')[0] : 'still not a symlink after checkout' })
+    }
   }
-  return { fixed, failed }
+  const after = look(top).finding
+  const left = after && !after.error ? after.plainFiles.length : 0
+  if (left > 0) {
+    log(`core.symlinks left ${plan.finding.coreSymlinks === null ? 'unset' : plan.finding.coreSymlinks}: ${left} plain file${left === 1 ? ' is' : 's are'} left (with core.symlinks=true git status would show ${left === 1 ? 'it' : 'them'} as typechanges); run this again once ${left === 1 ? 'it is' : 'they are'} resolved`)
+    return { fixed, failed, config: 'left-false', left }
+  }
+  if (plan.finding.coreSymlinks === true) return { fixed, failed, config: 'already', left }
+  log(`git config core.symlinks true   (in ${top})`)
+  setCoreSymlinks(top)
+  return { fixed, failed, config: 'set', left }
 }
 
-// Sets core.symlinks=true (after a repair left no plain file behind).
+// Sets core.symlinks=true.
 function setCoreSymlinks (top) {
   const c = git(top, ['config', 'core.symlinks', 'true'])
   if (c.status !== 0) throw new Error(`git config failed: ${c.stderr.trim()}`)

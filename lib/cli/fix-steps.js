@@ -139,8 +139,11 @@ function git (ctx) {
     return EXIT.FAIL
   }
   if (ctx.dryRun) {
-    ctx.say(`would run: git config core.symlinks true   (in ${f.workTree})`)
     for (const p of plan.repair) ctx.say(`would check out again: ${p}`)
+    ctx.say(`would run: git -c core.symlinks=true checkout -- <${plan.repair.length} path${plan.repair.length === 1 ? '' : 's'}>   (in ${f.workTree})`)
+    ctx.say(plan.skipped.some((s) => s.code === 'modified')
+      ? 'core.symlinks would stay as it is: skipped plain files would be left (with core.symlinks=true git status would show them as typechanges)'
+      : `would run: git config core.symlinks true   (in ${f.workTree})`)
     ctx.say('(dry run: nothing changed)')
     return EXIT.OK
   }

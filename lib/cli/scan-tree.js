@@ -137,7 +137,7 @@ function gitItems (root) {
 }
 
 function repairGit (items, finding, guard) {
-  const { planGitFix, applyGitFix, setCoreSymlinks } = require('../git')
+  const { planGitFix, applyGitFix } = require('../git')
   const results = new Map()
   if (items.length === 0) return results
   const plan = planGitFix(finding.workTree)
@@ -168,16 +168,12 @@ function repairGit (items, finding, guard) {
     for (const item of candidates) results.set(item.gitPath, refusal({ code: 'git-needs-symlink', why }))
     return results
   }
-  // Real symlinks are possible: let git put them back. core.symlinks=true
-  // is set only when no plain file is left in the work tree: with it, a
-  // placeholder left behind would show as a typechange in git status.
+  // Real symlinks are possible: let git put them back (core.symlinks=true
+  // goes into the config only when no plain file is left: lib/git.js).
   const wanted = new Set(candidates.map((i) => i.gitPath))
-  const done = applyGitFix({ ...plan, repair: plan.repair.filter((p) => wanted.has(p)) }, () => {}, { setConfig: false })
+  const done = applyGitFix({ ...plan, repair: plan.repair.filter((p) => wanted.has(p)) }, () => {})
   for (const p of done.fixed) results.set(p, { fixed: true, kind: 'symlink', newTarget: null, reason: 'git checkout with core.symlinks=true' })
   for (const f of done.failed) results.set(f.path, f.code ? refusal(f) : { fixed: false, why: f.why })
-  if (finding.coreSymlinks === false && done.fixed.length === plan.finding.plainFiles.length && plan.skipped.length === 0) {
-    setCoreSymlinks(top)
-  }
   return results
 }
 
