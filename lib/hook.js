@@ -17,8 +17,8 @@ const isWindows = process.platform === 'win32'
 // Shared by every copy of this package loaded into one process, so two
 // copies do not wrap twice.
 const MARK = Symbol.for('symlink-doctor.hook')
-const KINDS = new Set(['junction', 'hardlink', 'copy'])
-const DEFAULT_CHAIN = ['junction', 'hardlink']
+const KINDS = new Set(['junction', 'shim', 'hardlink', 'copy'])
+const DEFAULT_CHAIN = ['junction', 'shim', 'hardlink']
 
 // Set on the first refusal: an AsyncLocalStorage whose store is true while
 // our own fallback runs. The pure-JS binding makes junctions and probes
@@ -33,10 +33,16 @@ function isRefusal (err) {
 // The kinds to try after the symlink, from SYMLINK_DOCTOR_FALLBACK
 // ("junction,hardlink,copy"). Unknown names are ignored; 'symlink' was just
 // refused, so it is never retried.
+// A command (a "#!" file, or anything linked into a .bin) always gets a shim
+// before a hard link or copy, whatever the list says: a hard-linked or
+// copied command runs from the wrong directory and fails.
 function fallbackChain (env = process.env) {
   const value = require('./env').envVar('SYMLINK_DOCTOR_FALLBACK', env)
   if (value === undefined || value.trim() === '') return DEFAULT_CHAIN.slice()
-  return value.split(',').map((s) => s.trim()).filter((k) => KINDS.has(k))
+  const chain = value.split(',').map((s) => s.trim()).filter((k) => KINDS.has(k))
+  const at = chain.findIndex((k) => k === 'hardlink' || k === 'copy')
+  if (at !== -1 && !chain.includes('shim')) chain.splice(at, 0, 'shim')
+  return chain
 }
 
 // Node ignores the type on POSIX; on Windows only 'junction' changes what

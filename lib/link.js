@@ -12,9 +12,12 @@ const { invalidArgType, invalidArgValue } = require('./errors')
 const { describeRefusal } = require('./explain')
 const { runSync, runAsync } = require('./run')
 const { copyFile, copyTree } = require('./copy')
+const shim = require('./shim')
+const records = require('./link-records')
 const { isRefusal } = require('./refusals')
 
-const KINDS = ['symlink', 'junction', 'hardlink', 'copy']
+const KINDS = ['symlink', 'junction', 'shim', 'hardlink', 'copy']
+const DEFAULT_CHAIN = ['symlink', 'junction', 'shim', 'hardlink']
 const isWindows = process.platform === 'win32'
 
 function parseFallback (value) {
@@ -38,7 +41,7 @@ function parseArgs (target, linkPath, options) {
     type: toOneOf(options.type, 'options.type', ['file', 'dir', 'junction']),
     allowCopy: toBoolean(options.allowCopy, 'options.allowCopy'),
     replace: toBoolean(options.replace, 'options.replace'),
-    chain: parseFallback(options.fallback) || ['symlink', 'junction', 'hardlink']
+    chain: parseFallback(options.fallback) || DEFAULT_CHAIN.slice()
   }
   if (opts.allowCopy && !opts.chain.includes('copy')) opts.chain.push('copy')
   // A junction is what the caller asked for: try it before a symlink.
@@ -53,6 +56,10 @@ function notApplicable (kind, targetStat) {
   if (kind === 'junction') {
     if (!isWindows) return 'platform'
     if (!targetStat || !targetStat.isDirectory()) return 'a junction needs an existing directory target'
+  }
+  if (kind === 'shim') {
+    if (isWindows) return 'platform'
+    if (!targetStat || !targetStat.isFile()) return 'platform' // only commands get one: said nothing of
   }
   if (kind === 'hardlink' && (!targetStat || !targetStat.isFile())) {
     return 'a hard link needs an existing file target'
@@ -112,25 +119,60 @@ function inn (p) {
 }
 
 // Makes one kind of link at dest; leaves nothing behind when it fails.
-// Returns what a copy left out (empty for the other kinds).
+// Returns { skipped: what a copy left out, st: the lstat of what was made
+// (recorded for the kinds that look like the user's own files) }.
 function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
   switch (kind) {
     case 'symlink':
       yield ['symlink', out(target), out(dest), isDir ? 1 : 0]
-      return []
+      return { skipped: [] }
     case 'junction':
       yield ['symlink', out(absTarget), out(dest), 2]
-      return []
+      return { skipped: [] }
     case 'hardlink':
       yield ['hardlink', out(absTarget), out(dest)]
-      return []
+      // A hard link is the target's own inode: that is what was made.
+      return { skipped: [], st: targetStat }
+    case 'shim':
+      return { skipped: [], st: yield * makeShim(target, absTarget, dest, out) }
     case 'copy': {
       const r = targetStat.isDirectory()
         ? yield * copyTree(out(absTarget), out(dest))
         : yield * copyFile(out(absTarget), out(dest), targetStat.mode & 0o777)
-      return (r && r.skipped) || []
+      return { skipped: (r && r.skipped) || [], st: yield * lookUp('lstat', out(dest)) }
     }
   }
+}
+
+// A shim at dest (absolute): written whole under a temporary name, then
+// moved in without replacing anything. Returns its lstat.
+function * makeShim (target, absTarget, dest, out) {
+  const head = yield ['call', shim.readHead, out(absTarget)]
+  const text = shim.shimText(Buffer.from(out(absTarget)), out(target).toString(), head)
+  const tmp = tempName(dest)
+  yield ['call', shim.writeNew, out(tmp), text, 0o755]
+  try {
+    const st = yield ['lstat', out(tmp)]
+    yield * moveInNew(tmp, dest, out)
+    return st
+  } catch (err) {
+    try { yield ['unlinkOwn', out(tmp)] } catch {}
+    throw err
+  }
+}
+
+// rename without replacing: RENAME_NOREPLACE, or where the filesystem has
+// no such rename (FAT through FUSE), a look first (the README says so).
+function * moveInNew (from, to, out) {
+  try {
+    return yield ['renameFlags', out(from), out(to), RENAME_NOREPLACE]
+  } catch (err) {
+    if (!UNSUPPORTED.has(err.code)) throw err
+  }
+  if ((yield * lookUp('lstat', out(to))) !== undefined) {
+    throw fsError('EEXIST', 'rename', out(from), out(to))
+  }
+  yield ['rename', out(from), out(to)]
 }
 
 function refusalReason (attempts) {
@@ -161,7 +203,7 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
   let tmp
   const existing = opts.replace ? yield * lookUp('lstat', out(absLink)) : undefined
   if (existing) {
-    if (!isLinkLike(existing, targetStat)) throw realThingError(existing, givenTarget, givenLinkPath)
+    if (!(yield * isReplaceable(existing, absLink, targetStat, out))) throw realThingError(existing, givenTarget, givenLinkPath)
     tmp = tempName(absLink)
     dest = tmp
   }
@@ -169,18 +211,25 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
   const attempts = []
   let made = null
   let skippedEntries = []
+  let madeStat
   for (const kind of opts.chain) {
     if (kind !== 'symlink') yield * resolve()
     const isDir = opts.type === 'dir' || opts.type === 'junction' ||
       (opts.type === undefined && targetStat !== undefined && targetStat.isDirectory())
-    const skipped = notApplicable(kind, targetStat)
+    let skipped = notApplicable(kind, targetStat)
+    // A shim only for a command: a "#!" file or a link made in a .bin.
+    if (!skipped && kind === 'shim' && !shim.isCommand(path.dirname(absLink), yield ['call', shim.readHead, out(absTarget)])) {
+      skipped = 'platform'
+    }
     if (skipped) {
       // Junctions are not a choice on POSIX, so not worth a word there.
       if (skipped !== 'platform') attempts.push({ kind, skipped })
       continue
     }
     try {
-      skippedEntries = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out)
+      const r = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out)
+      skippedEntries = r.skipped
+      madeStat = r.st
       made = kind
       break
     } catch (err) {
@@ -196,7 +245,7 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
 
   if (made === null) {
     const first = attempts.find((a) => a.error)
-    const reason = refusalReason(attempts) +
+    const reason = (attempts.length > 0 ? refusalReason(attempts) : `none of ${opts.chain.join(', ')} applies to this target on ${process.platform} (junctions are Windows only; shims are for commands, POSIX only)`) +
       (opts.chain.includes('copy') ? '' : '; a copy was not allowed (options.allowCopy)')
     const err = first ? first.error : fsError('ENOTSUP', 'symlink', givenTarget, givenLinkPath)
     err.message += ` (symlink-doctor: ${reason})`
@@ -211,6 +260,17 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
     } catch (err) {
       throw relabel(err, out(tmp).toString(), givenLinkPath)
     }
+  }
+
+  // Remember what looks like the user's own file, so replace, removeLink,
+  // inspect and scan know it later. A failure to record leaves a working
+  // link that later calls treat as the user's: safe, never the reverse.
+  if (madeStat && (made === 'hardlink' || made === 'copy' || made === 'shim')) {
+    try {
+      yield ['call', records.write, out(absLink), records.entry(made, out(absLink).toString(), pathString(givenTarget), out(absTarget).toString(), madeStat, targetStat)]
+    } catch {}
+  } else if (opts.replace && existing) {
+    try { yield ['call', records.forget, out(absLink)] } catch {}
   }
 
   const failed = attempts.filter((a) => a.error || a.skipped)
@@ -244,7 +304,7 @@ function * putInPlace (made, tmp, absLink, targetStat, out, givenTarget, givenLi
     // Looked at again right before the swap: most real things that came
     // meanwhile are refused here without ever being moved.
     const current = yield * lookUp('lstat', out(absLink))
-    if (current !== undefined && !isLinkLike(current, targetStat)) {
+    if (current !== undefined && !(yield * isReplaceable(current, absLink, targetStat, out))) {
       yield * discard(made, out(tmp))
       throw realThingError(current, givenTarget, givenLinkPath, 'appeared at the link path while it was being replaced')
     }
@@ -262,8 +322,8 @@ function * putInPlace (made, tmp, absLink, targetStat, out, givenTarget, givenLi
     }
     const old = yield * lookUp('lstat', out(tmp))
     if (old === undefined) return // removed meanwhile by someone else
-    if (isLinkLike(old, targetStat)) {
-      yield * discard('link', out(tmp))
+    if (yield * isReplaceable(old, absLink, targetStat, out)) {
+      yield * discardOld(old, tmp, out)
       return
     }
     // A real file or directory came to the link path while this call ran:
@@ -298,8 +358,8 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   if (now === undefined) return err
   if (sameInode(now, ours)) {
     yield * discard(made, out(tmp))
-  } else if (isLinkLike(now, targetStat)) {
-    yield * discard('link', out(tmp))
+  } else if (yield * isReplaceable(now, absLink, targetStat, out)) {
+    yield * discardOld(now, tmp, out)
   } else {
     return keptAt(err, tmp, out)
   }
@@ -346,11 +406,36 @@ function * replaceNonAtomic (made, tmp, absLink, out) {
 
 const sameInode = (a, b) => Boolean(a && b && a.ino === b.ino && a.dev === b.dev)
 
-// What replace may put a link over: a symlink (or junction), or another
-// name of the target file itself (a hard link to it), as nothing is lost.
-// Any other file, hard-linked elsewhere or not, is the user's.
-function isLinkLike (st, targetStat) {
-  return st.isSymbolicLink() || isNameOf(st, targetStat)
+// What replace may put a link over: a symlink (or junction); another
+// name of the target file itself (a hard link to it), as nothing is lost;
+// or a hard link, copy or shim that symlink-doctor made at this path and
+// that is still the one it made (lib/link-records.js; a hard link only
+// while another name keeps its data). Any other file or directory, hard-
+// linked elsewhere or not, is the user's.
+function * isReplaceable (st, absLink, targetStat, out) {
+  if (st.isSymbolicLink() || isNameOf(st, targetStat)) return true
+  return (yield * ourRecord(absLink, st, out)) !== null
+}
+
+// The record of a link we made that is still what is at absLink (st).
+function * ourRecord (absLink, st, out) {
+  let rec
+  try { rec = yield ['call', records.read, out(absLink), st] } catch { return null }
+  if (!rec) return null
+  if (rec.kind === 'hardlink' && st.isFile() && st.nlink > 1) return rec
+  if (rec.kind === 'shim' && st.isFile()) return rec
+  if (rec.kind === 'copy' && (st.isDirectory() || st.isFile())) return rec
+  return null
+}
+
+// Removes an old link that a swap brought out to tmp (a name only this
+// call knows), after isReplaceable said it may go.
+function * discardOld (st, tmp, out) {
+  if (st.isDirectory()) yield * discard('copy', out(tmp))
+  else if (st.isSymbolicLink() || st.nlink > 1) yield * discard('link', out(tmp))
+  else {
+    try { yield ['unlinkOwn', out(tmp)] } catch {}
+  }
 }
 
 function realThingError (st, givenTarget, givenLinkPath, how = 'is at the link path') {

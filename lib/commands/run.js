@@ -47,7 +47,7 @@ function parseArgs (args) {
     else if (a === '--fallback' || a.startsWith('--fallback=')) {
       const value = a === '--fallback' ? args[++i] : a.slice('--fallback='.length)
       if (value === undefined) throw new UsageError("option '--fallback' needs a value")
-      const bad = value.split(',').map((s) => s.trim()).filter((k) => k && !['junction', 'hardlink', 'copy'].includes(k))
+      const bad = value.split(',').map((s) => s.trim()).filter((k) => k && !['junction', 'shim', 'hardlink', 'copy'].includes(k))
       if (bad.length > 0) throw new UsageError(`--fallback lists only junction, hardlink, copy (got '${bad[0]}')`)
       opts.fallback = value
     } else if (a.startsWith('-')) {

@@ -1,0 +1,119 @@
+'use strict'
+// What symlink-doctor made when it could not make a symlink: hard links,
+// copies and shims look like the user's own files, so each one is recorded
+// here, outside the volume (FAT and exFAT have no extended attributes, and
+// a file next to the link would be one more thing in the user's tree).
+//
+// Where: $SYMLINK_DOCTOR_STATE_DIR, else %LOCALAPPDATA%\symlink-doctor\links
+// (Windows), ~/Library/Application Support/symlink-doctor/links (macOS),
+// $XDG_STATE_HOME/symlink-doctor/links or ~/.local/state/symlink-doctor/links.
+// One small JSON file per link path (sha256 of the absolute path's bytes),
+// written to a temporary name and renamed, so concurrent writers never see
+// half a record and no lock is needed.
+//
+// A record only counts while the thing at the path is still the one that
+// was made: same device and inode. Anything else at that path (the user
+// replaced it, the volume was remounted and FUSE renumbered its inodes) is
+// the user's, and is treated as such: never replaced, never removed.
+
+const fs = require('fs')
+const os = require('os')
+const path = require('path')
+const crypto = require('crypto')
+const { envVar } = require('./env')
+
+function stateDir () {
+  const own = envVar('SYMLINK_DOCTOR_STATE_DIR')
+  if (own) return path.resolve(own)
+  if (process.platform === 'win32') {
+    return path.join(envVar('LOCALAPPDATA') || path.join(os.homedir(), 'AppData', 'Local'), 'symlink-doctor', 'links')
+  }
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'symlink-doctor', 'links')
+  const xdg = envVar('XDG_STATE_HOME')
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'state'), 'symlink-doctor', 'links')
+}
+
+// absLink: the absolute link path (a string, or a Buffer of its bytes).
+function recordFile (absLink) {
+  const bytes = Buffer.isBuffer(absLink) ? absLink : Buffer.from(absLink)
+  return path.join(stateDir(), `${crypto.createHash('sha256').update(bytes).digest('hex')}.json`)
+}
+
+// The record of what is at absLink now, or null. st: its lstat.
+function parse (text, st) {
+  let rec
+  try { rec = JSON.parse(text) } catch { return null }
+  if (!rec || rec.v !== 1 || typeof rec.kind !== 'string') return null
+  if (!st || String(st.dev) !== rec.dev || String(st.ino) !== rec.ino) return null
+  return rec
+}
+
+// Builds a record. made: 'hardlink' | 'copy' | 'shim'; st: lstat of what
+// was made; targetStat: stat of the target when it was made (for staleness
+// of copies).
+function entry (made, absLink, target, absTarget, st, targetStat) {
+  return {
+    v: 1,
+    kind: made,
+    path: String(absLink),
+    target: String(target),
+    absTarget: String(absTarget),
+    dev: String(st.dev),
+    ino: String(st.ino),
+    targetMtimeMs: targetStat ? targetStat.mtimeMs : null,
+    madeAt: new Date().toISOString()
+  }
+}
+
+function writeSync (absLink, rec) {
+  const file = recordFile(absLink)
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
+  fs.writeFileSync(tmp, JSON.stringify(rec), { flag: 'wx', mode: 0o600 })
+  try {
+    fs.renameSync(tmp, file)
+  } catch (err) {
+    try { fs.unlinkSync(tmp) } catch {}
+    throw err
+  }
+}
+
+async function write (absLink, rec) {
+  const file = recordFile(absLink)
+  await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
+  await fs.promises.writeFile(tmp, JSON.stringify(rec), { flag: 'wx', mode: 0o600 })
+  try {
+    await fs.promises.rename(tmp, file)
+  } catch (err) {
+    await fs.promises.unlink(tmp).catch(() => {})
+    throw err
+  }
+}
+
+// The record for what is at absLink (st: its lstat), or null.
+function readSync (absLink, st) {
+  try { return parse(fs.readFileSync(recordFile(absLink), 'utf8'), st) } catch { return null }
+}
+
+async function read (absLink, st) {
+  try { return parse(await fs.promises.readFile(recordFile(absLink), 'utf8'), st) } catch { return null }
+}
+
+function forgetSync (absLink) {
+  try { fs.unlinkSync(recordFile(absLink)) } catch {}
+}
+
+async function forget (absLink) {
+  await fs.promises.unlink(recordFile(absLink)).catch(() => {})
+}
+
+// For lib/run.js's 'call' step: { sync, async } pairs.
+module.exports = {
+  stateDir,
+  recordFile,
+  entry,
+  write: { sync: writeSync, async: write },
+  read: { sync: readSync, async: read },
+  forget: { sync: forgetSync, async: forget }
+}
