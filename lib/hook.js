@@ -88,14 +88,37 @@ function getGuard () {
 // an error about the path itself (EEXIST, ENOENT: under a sandbox those hide
 // behind EPERM) is the truer answer; when every kind was refused, the
 // original error, the same object.
-function pickError (original, fallbackErr) {
+// Either way the error has the shape fs.symlink gives: syscall 'symlink',
+// path and dest as the caller gave them.
+function pickError (original, fallbackErr, target, linkPath) {
   if (fallbackErr && !Array.isArray(fallbackErr.attempts) && fallbackErr.code && !isRefusal(fallbackErr)) {
-    return fallbackErr
+    return asSymlinkError(fallbackErr.code, target, linkPath)
   }
+  // Under a sandbox the refusal comes before the kernel looks at the path:
+  // a link in a missing directory is ENOENT, as fs says where links work.
+  if (!parentExists(linkPath)) return asSymlinkError('ENOENT', target, linkPath)
   original.symlinkDoctor = fallbackErr && fallbackErr.reason
     ? { reason: fallbackErr.reason, attempts: fallbackErr.attempts }
     : { reason: fallbackErr ? String(fallbackErr.message) : 'no fallback configured' }
   return original
+}
+
+function asSymlinkError (code, target, linkPath) {
+  const { fsError } = require('./errors')
+  const p = (v) => v instanceof URL ? require('url').fileURLToPath(v) : v
+  const err = fsError(code, 'symlink', p(target), p(linkPath))
+  if (err.errno === undefined) err.errno = -1
+  return err
+}
+
+function parentExists (linkPath) {
+  try {
+    const p = linkPath instanceof URL ? require('url').fileURLToPath(linkPath) : linkPath
+    const dir = Buffer.isBuffer(p) ? Buffer.from(require('path').dirname(p.toString('latin1')), 'latin1') : require('path').dirname(String(p))
+    return fs.statSync(dir, { throwIfNoEntry: false }) !== undefined
+  } catch {
+    return true // not ours to judge
+  }
 }
 
 function fallbackSync (original, target, linkPath, type) {
@@ -111,7 +134,7 @@ function fallbackSync (original, target, linkPath, type) {
     }
   }
   getGuard().run(true, () => require('./hook-note').tellOnceSync(original, linkPath, made, chain))
-  if (made === null) throw pickError(original, failure)
+  if (made === null) throw pickError(original, failure, target, linkPath)
   return undefined
 }
 
@@ -128,7 +151,7 @@ async function fallbackAsync (original, target, linkPath, type) {
     }
   }
   await getGuard().run(true, () => require('./hook-note').tellOnce(original, linkPath, made, chain))
-  if (made === null) throw pickError(original, failure)
+  if (made === null) throw pickError(original, failure, target, linkPath)
   return undefined
 }
 
@@ -156,8 +179,10 @@ function wrapCallback (original) {
     if (inOwnCall() || typeof cb !== 'function') return Reflect.apply(original, this, arguments)
     const args = Array.prototype.slice.call(arguments)
     const kind = at === 3 ? type : undefined
+    // The callback runs from a fresh stack, outside the promise: what it
+    // throws is an uncaught exception, as with plain fs, never a rejection.
     const recover = (refusal) => {
-      fallbackAsync(refusal, target, linkPath, kind).then(() => cb(null), (err) => cb(err))
+      fallbackAsync(refusal, target, linkPath, kind).then(() => process.nextTick(cb, null), (err) => process.nextTick(cb, err))
     }
     args[at] = function (err) {
       if (err) {

@@ -96,7 +96,13 @@ function run (args, io) {
     const child = spawn(file, argv, { ...options, cwd: io.cwd, env, stdio: 'inherit', shell: false })
     // A console Ctrl+C on Windows reaches the child itself; killing it
     // from here would end it without cleanup. So there we only stay alive.
+    // Ctrl+C and Ctrl+\ in a terminal go to the whole foreground process
+    // group, the child included: sent again from here, the child would see
+    // each one twice. Only a signal sent to this process alone is passed on.
+    const fromTerminal = (signal) => (signal === 'SIGINT' || signal === 'SIGQUIT') &&
+      Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY)
     const forward = (signal) => {
+      if (fromTerminal(signal)) return
       if (process.platform !== 'win32' && child.exitCode === null && child.signalCode === null) {
         try { child.kill(signal) } catch {}
       }
