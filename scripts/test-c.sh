@@ -3,8 +3,12 @@
 #   1. test/c/test-reparse.c built with gcc -Wall -Wextra -Werror, run;
 #   2. the same built with clang ASan + UBSan, run;
 #   3. test-reparse under valgrind;
-#   4. test/c/fuzz-reparse.c (libFuzzer + ASan + UBSan) for a bounded time,
-#      seeded with the hand-made vectors of test-reparse;
+#   4. the libFuzzer harnesses (libFuzzer + ASan + UBSan), each for
+#      FUZZ_SECONDS after replaying its seeds: fuzz-reparse (src/reparse.c,
+#      seeded with the hand-made vectors of test-reparse), fuzz-path
+#      (src/win/path.c built on Linux through test/c/winshim/),
+#      fuzz-mountinfo (src/unix/fsname.c) and fuzz-common (src/common.c),
+#      seeded from test/c/corpus/<name>/ (regression inputs included);
 #   5. every portable and POSIX C file through gcc -fsyntax-only, and every
 #      portable and Windows C file through x86_64-w64-mingw32-gcc
 #      -fsyntax-only, both with -Wall -Wextra -Werror.
@@ -14,13 +18,14 @@
 # the sanitizer runtimes), valgrind, gcc-mingw-w64-x86-64, and Node's
 # headers in /usr/include/node (or set NODE_API_INCLUDE).
 #
-# FUZZ_SECONDS (default 20) bounds the fuzzer run.
+# FUZZ_SECONDS (default 15) bounds each fuzzer's run; 0 replays the seeds
+# only.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 
 NODE_API_INCLUDE=${NODE_API_INCLUDE:-/usr/include/node}
-FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 MINGW_CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
 GCC=${GCC:-gcc}
 if [ -z "${CLANG:-}" ]; then
@@ -89,33 +94,73 @@ if need valgrind valgrind && [ -x "$tmp/test-reparse" ]; then
 fi
 
 # --- 4. libFuzzer ------------------------------------------------------------
-step "fuzz-reparse for ${FUZZ_SECONDS}s"
-if command -v "$CLANG" >/dev/null 2>&1 && [ -x "$tmp/test-reparse" ]; then
-  mkdir -p "$tmp/corpus" "$tmp/artifacts"
-  if ! "$tmp/test-reparse" --write-corpus "$tmp/corpus"; then
-    fail "could not write the seed corpus"
-  elif ! "$CLANG" -std=c11 -Wall -Wextra -Werror -g -O1 \
-      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-      -Isrc -o "$tmp/fuzz-reparse" src/reparse.c test/c/fuzz-reparse.c; then
-    fail "fuzz-reparse does not build (Debian package: libclang-rt-14-dev)"
-  elif "$tmp/fuzz-reparse" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-      -rss_limit_mb=1024 -print_final_stats=1 \
-      -artifact_prefix="$tmp/artifacts/" "$tmp/corpus" \
-      >"$tmp/fuzz.log" 2>&1; then
-    grep -E '^stat::number_of_executed_units|^Done' "$tmp/fuzz.log" || true
-    ok "fuzz-reparse"
+# fuzz_one NAME SEED_DIR... -- SOURCES AND FLAGS...
+# Builds test/c/NAME.c with libFuzzer + ASan + UBSan, replays the seeds
+# (hand-made ones and the regression inputs in test/c/corpus/NAME/), then
+# fuzzes for FUZZ_SECONDS (0: the seeds only). Any crash, leak, sanitizer
+# report or broken invariant (abort) fails the step; the inputs are kept.
+fuzz_one() {
+  local name=$1 seeds=() limit=() log
+  shift
+  while [ "$1" != "--" ]; do
+    [ -d "$1" ] && seeds+=("$1")
+    shift
+  done
+  shift
+  log="$tmp/$name.log"
+  if [ "$FUZZ_SECONDS" -gt 0 ] 2>/dev/null; then
+    step "$name for ${FUZZ_SECONDS}s"
+    limit=(-max_total_time="$FUZZ_SECONDS")
   else
-    tail -n 60 "$tmp/fuzz.log" >&2
-    for a in "$tmp"/artifacts/*; do
+    step "$name (seeds only)"
+    limit=(-runs=0)
+  fi
+  mkdir -p "$tmp/$name-corpus" "$tmp/$name-artifacts"
+  if ! "$CLANG" -std=c11 -Wall -Wextra -Werror -g -O1 \
+      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+      -Isrc -o "$tmp/$name" "$@"; then
+    fail "$name does not build (Debian package: libclang-rt-14-dev)"
+    return
+  fi
+  if "$tmp/$name" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$tmp/$name-artifacts/" \
+      "$tmp/$name-corpus" "${seeds[@]}" >"$log" 2>&1; then
+    grep -E '^stat::number_of_executed_units|^Done' "$log" || true
+    ok "$name"
+  else
+    tail -n 60 "$log" >&2
+    for a in "$tmp/$name-artifacts"/*; do
       [ -f "$a" ] || continue
       echo "crashing input $a:" >&2
       od -A d -t x1 "$a" | head -n 40 >&2
     done
     keep_tmp=1
-    fail "fuzz-reparse found a crash (inputs kept in $tmp/artifacts)"
+    fail "$name found a crash (log $log, inputs in $tmp/$name-artifacts)"
   fi
+}
+
+if ! command -v "$CLANG" >/dev/null 2>&1; then
+  fail "fuzzers not run (needs $CLANG)"
 else
-  fail "fuzz-reparse not run (needs $CLANG and a built test-reparse)"
+  # src/reparse.c, seeded with the hand-made vectors of test-reparse.
+  mkdir -p "$tmp/reparse-seeds"
+  if [ -x "$tmp/test-reparse" ] &&
+      "$tmp/test-reparse" --write-corpus "$tmp/reparse-seeds"; then
+    fuzz_one fuzz-reparse "$tmp/reparse-seeds" -- \
+      src/reparse.c test/c/fuzz-reparse.c
+  else
+    fail "fuzz-reparse not run (needs a built test-reparse for its seeds)"
+  fi
+  # src/win/path.c + error.c on Linux, through test/c/winshim/windows.h;
+  # -fshort-wchar makes WCHAR 16 bits as on Windows.
+  fuzz_one fuzz-path test/c/corpus/fuzz-path -- -fshort-wchar \
+    -Itest/c/winshim test/c/fuzz-path.c src/common.c src/reparse.c
+  # The mountinfo reader of src/unix/fsname.c.
+  fuzz_one fuzz-mountinfo test/c/corpus/fuzz-mountinfo -- -D_GNU_SOURCE \
+    test/c/fuzz-mountinfo.c src/common.c
+  # src/common.c: probe names, facts, error names.
+  fuzz_one fuzz-common test/c/corpus/fuzz-common -- \
+    test/c/fuzz-common.c src/common.c
 fi
 
 # --- 5. syntax of every C file -------------------------------------------------
@@ -131,8 +176,10 @@ fi
 if command -v "$GCC" >/dev/null 2>&1; then
   posix_ok=1
   for f in "${posix[@]}"; do
+    # test/c/winshim: the <windows.h> stand-in of fuzz-path.c.
     "$GCC" "${WARN[@]}" -fsyntax-only -D_GNU_SOURCE -DNAPI_VERSION=8 \
-      -I"$NODE_API_INCLUDE" -Isrc "$f" || { posix_ok=0; fail "gcc: $f"; }
+      -I"$NODE_API_INCLUDE" -Isrc -Itest/c/winshim "$f" ||
+      { posix_ok=0; fail "gcc: $f"; }
   done
   [ "$posix_ok" = 1 ] && ok "${#posix[@]} files"
 fi

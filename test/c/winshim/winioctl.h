@@ -1,0 +1,1 @@
+/* Nothing from <winioctl.h> is used by the files the fuzzers build. */
