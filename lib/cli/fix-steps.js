@@ -135,7 +135,7 @@ function git (ctx) {
   if (!report.can.symlink) {
     const why = report.refusals[0]
     ctx.warn(`Symlinks cannot be made in ${f.workTree}${why ? ` (${why.code}: ${why.meaning})` : ''}.`)
-    ctx.warn('Fix that first (run symlink-doctor), or make fallback links for them: symlink-doctor scan --repair')
+    ctx.warn('Fix that first (run symlink-doctor), then run this again. The plain files stay as they are: a hard link or copy in their place would show as modified in git status and not follow its target.')
     return EXIT.FAIL
   }
   if (ctx.dryRun) {
