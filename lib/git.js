@@ -106,7 +106,8 @@ function gitFinding (dir, options) {
 
 // The finding, for each plain file the object name the index holds, and the
 // tracked symlinks whose path goes through a symlinked directory
-// (beyond: [{ path, via, why }]).
+// (beyond: [{ path, via, why }]), and the tracked symlinks that are symlinks
+// in the work tree (tracked: Set of paths).
 function look (dir, { under } = {}) {
   const top = findWorkTree(dir)
   if (!top) return { finding: null }
@@ -127,7 +128,8 @@ function look (dir, { under } = {}) {
       plainFiles: plain.map((l) => l.path)
     },
     oids: new Map(plain.map((l) => [l.path, l.oid])),
-    beyond: links.filter((l) => l.state === 'beyond-symlink').map((l) => ({ path: l.path, via: l.via, why: beyondWhy(l.via) }))
+    beyond: links.filter((l) => l.state === 'beyond-symlink').map((l) => ({ path: l.path, via: l.via, why: beyondWhy(l.via) })),
+    tracked: new Set(links.filter((l) => l.state === 'symlink').map((l) => l.path))
   }
 }
 

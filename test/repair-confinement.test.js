@@ -309,6 +309,25 @@ describe('repairs stay inside the tree (scan --repair, fix --git)', function () 
       assert.strictEqual(git(repo, 'status', '--porcelain'), '')
     })
 
+    it('scan --repair: a dangling symlink git tracks is not relinked (git status would change); it says where the target is', function () {
+      const repo = path.join(base, 'repo')
+      fs.mkdirSync(path.join(repo, 'packages', 'a'), { recursive: true })
+      fs.writeFileSync(path.join(repo, 'packages', 'a', 'index.js'), '1\n')
+      git(repo, 'init', '-q')
+      fs.symlinkSync('/old-host/repo/packages/a/index.js', path.join(repo, 'entry.js'))
+      git(repo, 'add', '.')
+      git(repo, '-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-q', '-m', 'abs link')
+      const index = fingerprint(path.join(repo, 'packages', 'a', 'index.js'))
+      for (const refuse of ['symlinks', null]) {
+        const j = json(cli(['scan', '--repair', '--json', repo], { refuse }))
+        assert.deepStrictEqual(j.refused.map((x) => [x.path, x.code]), [['entry.js', 'git-tracked']])
+        assert.match(j.refused[0].reason, /Found at packages\/a\/index\.js/)
+        assert.strictEqual(fs.readlinkSync(path.join(repo, 'entry.js')), '/old-host/repo/packages/a/index.js')
+        assertUntouched(path.join(repo, 'packages', 'a', 'index.js'), index)
+        assert.strictEqual(git(repo, 'status', '--porcelain'), '')
+      }
+    })
+
     it('fix --git stays inside in the same set-ups: nothing outside changes, git status unchanged', function () {
       const a = outsidePlaceholder()
       const r = cli(['fix', '--git', a.repo])

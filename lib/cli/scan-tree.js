@@ -85,7 +85,8 @@ function refusal (no) {
   return { fixed: false, refused: true, code: no.code, why: no.why }
 }
 
-function repairMoved (item, root, guard) {
+// tracked: the work tree and the symlinks git tracks there, or null.
+function repairMoved (item, root, guard, tracked) {
   const { createLinkSync } = require('../link')
   if (item.target === null || !isAbsoluteTarget(item.target)) {
     return { fixed: false, why: 'relative target missing: it did not move, so there is nothing to find' }
@@ -102,6 +103,10 @@ function repairMoved (item, root, guard) {
     return { fixed: false, why: `the target is not found at the same relative location (searched only inside the scanned tree, ${root})` }
   }
   const newTarget = path.relative(path.dirname(item.absPath), found)
+  if (tracked && tracked.paths.has(path.relative(tracked.workTree, item.absPath).split(path.sep).join('/'))) {
+    // A new target, or a hard link in its place, would show in git status.
+    return refusal({ code: 'git-tracked', why: `git tracks this symlink: relinking it would change git status. Found at ${path.relative(root, found)}; to relink it in the repository: ln -sfn ${newTarget} ${path.relative(root, item.absPath)} and commit` })
+  }
   // Checked again right before the write: a directory swapped for a symlink
   // since the walk, or a target that moved out, stops it here.
   const again = guard.writable(root, item.absPath) || guard.targetInside(item.absPath, newTarget)
@@ -118,8 +123,8 @@ const MODIFIED = 'modified in the work tree (its bytes are not the link target g
 
 function gitItems (root) {
   const { gitLook } = require('../git')
-  const { finding, beyond = [] } = gitLook(root, { under: root })
-  if (!finding || finding.error) return { finding, items: [] }
+  const { finding, beyond = [], tracked = new Set() } = gitLook(root, { under: root })
+  if (!finding || finding.error) return { finding, items: [], tracked }
   const why = `git symlink checked out as a plain file (core.symlinks=${finding.coreSymlinks === false ? 'false' : 'unset'})`
   const items = finding.plainFiles.map((p) => {
     const absPath = path.join(finding.workTree, p)
@@ -133,7 +138,7 @@ function gitItems (root) {
     const under = b.via.outside ? 'outside the work tree' : `under ${b.via.at}, which is ${b.via.target !== null ? `a symlink (-> ${b.via.target})` : 'not a directory'}`
     items.push({ absPath: path.join(finding.workTree, b.path), gitPath: b.path, target: null, kind: 'git-plain-file', why: `git symlink ${under}: git sees it as deleted`, beyond: b })
   }
-  return { finding, items }
+  return { finding, items, tracked }
 }
 
 function repairGit (items, finding, guard) {
@@ -190,8 +195,9 @@ function scanTree (root, { repair = false } = {}) {
   if (repair) {
     const guard = confinement(root, git.finding && !git.finding.error ? git.finding.workTree : null)
     const gitResults = repairGit(git.items, git.finding, guard)
+    const tracked = git.finding && !git.finding.error ? { workTree: git.finding.workTree, paths: git.tracked } : null
     for (const item of items) {
-      item.repair = item.kind === 'git-plain-file' ? gitResults.get(item.gitPath) : repairMoved(item, root, guard)
+      item.repair = item.kind === 'git-plain-file' ? gitResults.get(item.gitPath) : repairMoved(item, root, guard, tracked)
     }
   }
   const broken = items.map((i) => ({
