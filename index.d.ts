@@ -46,9 +46,10 @@ export interface LinkError extends NodeJS.ErrnoException {
   reason?: string
 }
 
-export interface LinkInfo {
+export interface LinkInfo<T extends string | Buffer = string> {
   kind: 'symlink' | 'junction' | 'file' | 'directory' | 'other'
-  target: string | null
+  /** As stored in the link; with encoding 'buffer', its exact bytes. */
+  target: T | null
   relative: boolean
   targetExists: boolean
   nlink: number
@@ -93,10 +94,25 @@ export interface Report {
 
 export function createLink (target: PathLike, path: PathLike, options?: CreateLinkOptions): Promise<LinkResult>
 export function createLinkSync (target: PathLike, path: PathLike, options?: CreateLinkOptions): LinkResult
+/** inspect's options, as fs.readlink takes them (only these two encodings). */
+export type InspectEncoding = 'utf8' | 'buffer'
+export type InspectOptions = InspectEncoding | { encoding?: InspectEncoding | null } | null
+
+/**
+ * Refuses real files and directories (EINVAL, EISDIR; syscall 'unlink').
+ * If a racing writer put a real file at the name while removeLink had it
+ * moved aside, what could not be put back stays under a hidden name in the
+ * same directory: err.dest is that path, and the message says so.
+ */
 export function removeLink (path: PathLike): Promise<void>
 export function removeLinkSync (path: PathLike): void
-export function inspect (path: PathLike): Promise<LinkInfo>
-export function inspectSync (path: PathLike): LinkInfo
+/** A Buffer path alone still gives a string target, as with fs.readlink: only encoding 'buffer' gives bytes. */
+export function inspect (path: PathLike, options: 'buffer' | { encoding: 'buffer' }): Promise<LinkInfo<Buffer>>
+export function inspect (path: PathLike, options?: 'utf8' | { encoding?: 'utf8' | null } | null): Promise<LinkInfo>
+export function inspect (path: PathLike, options?: InspectOptions): Promise<LinkInfo<string | Buffer>>
+export function inspectSync (path: PathLike, options: 'buffer' | { encoding: 'buffer' }): LinkInfo<Buffer>
+export function inspectSync (path: PathLike, options?: 'utf8' | { encoding?: 'utf8' | null } | null): LinkInfo
+export function inspectSync (path: PathLike, options?: InspectOptions): LinkInfo<string | Buffer>
 export function canSymlink (dir?: PathLike): Promise<boolean>
 export function canSymlinkSync (dir?: PathLike): boolean
 export function diagnose (dir?: PathLike): Promise<Report>

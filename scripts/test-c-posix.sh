@@ -10,12 +10,15 @@ out=build/c-posix
 mkdir -p "$out"
 src=(test/c/test-posix.c src/common.c src/unix/*.c)
 flags=(-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g)
+# The test puts a racing writer at the exact moments it could act inside
+# sd_remove_link, through these calls.
+race_wrap=(-Wl,--wrap=lstat,--wrap=fstatat,--wrap=renameat2)
 
-gcc "${flags[@]}" -O2 -o "$out/test-posix" "${src[@]}"
+gcc "${flags[@]}" -O2 -o "$out/test-posix" "${src[@]}" "${race_wrap[@]}"
 "$out/test-posix"
 
 gcc "${flags[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-  -fno-omit-frame-pointer -o "$out/test-posix-asan" "${src[@]}"
+  -fno-omit-frame-pointer -o "$out/test-posix-asan" "${src[@]}" "${race_wrap[@]}"
 "$out/test-posix-asan"
 
 if command -v valgrind >/dev/null; then
@@ -67,4 +70,5 @@ node scripts/build-test-helpers.js
 SYMLINK_DOCTOR_ADDON="$PWD/$addon/symlink_doctor.node" \
 LD_PRELOAD="$asan_rt $ubsan_rt" ASAN_OPTIONS=detect_leaks=0 \
   node node_modules/mocha/bin/mocha.js --no-config --timeout 60000 \
-    test/native.test.js test/api.test.js test/seccomp.test.js test/fat.test.js
+    test/native.test.js test/api.test.js test/seccomp.test.js test/fat.test.js \
+    test/native-rename.test.js test/remove-race.test.js
