@@ -111,13 +111,6 @@ static int sd__removable(const struct stat* sb, sd_status* st) {
   return err;
 }
 
-static sd_kind sd__kind_of(const struct stat* sb) {
-  if (S_ISLNK(sb->st_mode)) return SD_KIND_SYMLINK;
-  if (S_ISDIR(sb->st_mode)) return SD_KIND_DIRECTORY;
-  if (S_ISREG(sb->st_mode)) return SD_KIND_FILE;
-  return SD_KIND_OTHER;
-}
-
 #if defined(__linux__)
 /* renameat2(2): glibc declares it (and RENAME_*) from 2.28 on, with
  * _GNU_SOURCE; elsewhere (older glibc, other C libraries) the system call
@@ -183,6 +176,13 @@ int sd_rename(const char* from, const char* to, int flags, sd_status* st) {
 }
 
 #if defined(__linux__)
+static sd_kind sd__kind_of(const struct stat* sb) {
+  if (S_ISLNK(sb->st_mode)) return SD_KIND_SYMLINK;
+  if (S_ISDIR(sb->st_mode)) return SD_KIND_DIRECTORY;
+  if (S_ISREG(sb->st_mode)) return SD_KIND_FILE;
+  return SD_KIND_OTHER;
+}
+
 /* How often the put-back tries again when the name keeps coming and
  * going under it (each round costs two renames). */
 #define SD__PUT_BACK_TRIES 8
