@@ -6,6 +6,7 @@
 // cannot drift apart, and the promise form never blocks the event loop.
 
 const fs = require('fs')
+const util = require('util')
 const binding = require('./binding')
 
 const { COPYFILE_EXCL, COPYFILE_FICLONE } = fs.constants
@@ -48,32 +49,119 @@ const ops = {
   copyBytes: { sync: copyBytesSync, async: copyBytes },
   mkdir: { sync: (p) => fs.mkdirSync(p), async: (p) => fs.promises.mkdir(p) },
   readdir: { sync: (p) => fs.readdirSync(p), async: (p) => fs.promises.readdir(p) },
-  // Only ever called on a path this module created itself.
+  // Only ever called on a path this module created itself. Iterative
+  // (lib/stale.js removeTree): fs.rm recurses on the JS stack and
+  // overflowed on a 10,000-deep tree, leaving it half removed.
   removeOwnTree: {
-    sync: (p) => fs.rmSync(p, { recursive: true, force: true }),
-    async: (p) => fs.promises.rm(p, { recursive: true, force: true })
+    sync: (p) => runSync(removeOwnTree(p)),
+    async: (p) => runAsync(removeOwnTree(p))
   },
   unlinkOwn: { sync: (p) => fs.unlinkSync(p), async: (p) => fs.promises.unlink(p) },
+  // A module's own { sync, async } pair (lib/shim.js, lib/link-records.js):
+  // ['call', pair, ...args].
+  call: { sync: (pair, ...args) => pair.sync(...args), async: (pair, ...args) => pair.async(...args) },
   rename: { sync: (a, b) => fs.renameSync(a, b), async: (a, b) => fs.promises.rename(a, b) },
   // rename(2) with flags (binding.RENAME_NOREPLACE, binding.RENAME_EXCHANGE):
   // renameat2 on Linux; ENOSYS/EINVAL where the platform or filesystem
   // has no such rename (the caller then takes its documented fallback).
+  // Until the addon has it (or with the pure-JS fallback, or on a platform
+  // without it) this throws ENOSYS, the same answer as a kernel without
+  // renameat2, so every caller has one fallback path to take.
   renameFlags: {
-    sync: (a, b, flags) => binding.renameSync(a, b, flags),
-    async: (a, b, flags) => binding.rename(a, b, flags)
+    sync: (a, b, flags) => {
+      if (!hasRenameFlags(flags)) throw noRenameFlags(a, b)
+      return binding.renameSync(a, b, flags)
+    },
+    async: async (a, b, flags) => {
+      if (!hasRenameFlags(flags)) throw noRenameFlags(a, b)
+      return binding.rename(a, b, flags)
+    }
+  },
+  // renameFlags with RENAME_NOREPLACE, for callers that do not hold the
+  // binding's constant: never over anything (EEXIST), or ENOSYS/EINVAL.
+  renameNoReplace: {
+    sync: (a, b) => ops.renameFlags.sync(a, b, binding.RENAME_NOREPLACE),
+    async: (a, b) => ops.renameFlags.async(a, b, binding.RENAME_NOREPLACE)
+  },
+  // File descriptors, for walks that must not follow a name twice: open
+  // returns a plain number (not a FileHandle) in both forms.
+  open: {
+    sync: (p, flags, mode) => fs.openSync(p, flags, mode),
+    async: (p, flags, mode) => promisified.open(p, flags, mode)
+  },
+  close: { sync: (fd) => fs.closeSync(fd), async: (fd) => promisified.close(fd) },
+  fstat: { sync: (fd) => fs.fstatSync(fd), async: (fd) => promisified.fstat(fd) },
+  fchmod: { sync: (fd, mode) => fs.fchmodSync(fd, mode), async: (fd, mode) => promisified.fchmod(fd, mode) },
+  chmod: { sync: (p, mode) => fs.chmodSync(p, mode), async: (p, mode) => fs.promises.chmod(p, mode) },
+  // mkdir with a mode (0o700 for our private temporaries); never recursive.
+  mkdirMode: { sync: (p, mode) => fs.mkdirSync(p, mode), async: (p, mode) => fs.promises.mkdir(p, mode) },
+  rmdir: { sync: (p) => fs.rmdirSync(p), async: (p) => fs.promises.rmdir(p) },
+  link: { sync: (a, b) => fs.linkSync(a, b), async: (a, b) => fs.promises.link(a, b) },
+  // Names as Buffers when the path is one (bytes in, bytes out).
+  readdirAs: {
+    sync: (p) => fs.readdirSync(p, encodingOf(p)),
+    async: (p) => fs.promises.readdir(p, encodingOf(p))
+  },
+  readlink: {
+    sync: (p) => fs.readlinkSync(p, encodingOf(p)),
+    async: (p) => fs.promises.readlink(p, encodingOf(p))
+  },
+  // realpath(3) that throws (ENOENT, ELOOP, ...), for callers that tell
+  // the reasons apart.
+  realpathOrThrow: {
+    sync: (p) => fs.realpathSync.native(p, encodingOf(p)),
+    async: (p) => fs.promises.realpath(p, encodingOf(p))
+  },
+  // Whether a process with this pid exists (EPERM: it does, another
+  // user's). Used to tell a live build's temporary from a dead one's.
+  alive: { sync: alive, async: async (pid) => alive(pid) }
+}
+
+const promisified = {
+  open: util.promisify(fs.open),
+  close: util.promisify(fs.close),
+  fstat: util.promisify(fs.fstat),
+  fchmod: util.promisify(fs.fchmod)
+}
+
+function alive (pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return err.code !== 'ESRCH'
   }
+}
+
+function hasRenameFlags (flags) {
+  return typeof binding.renameSync === 'function' && typeof binding.rename === 'function' &&
+    flags !== undefined && flags !== null
+}
+
+function noRenameFlags (a, b) {
+  return require('./errors').fsError('ENOSYS', 'rename', Buffer.isBuffer(a) ? a.toString() : a, Buffer.isBuffer(b) ? b.toString() : b,
+    'rename with flags is not in this build of the native core')
+}
+
+function * removeOwnTree (p) {
+  const { removeTreeAt } = require('./stale')
+  yield * removeTreeAt(p)
 }
 
 const CHUNK = 1 << 16
 
+// src: a path, or an open file descriptor (a number: read from offset 0
+// with positioned reads, left open for its owner).
 function copyBytesSync (src, dest, mode) {
   const buf = Buffer.allocUnsafe(CHUNK)
-  const from = fs.openSync(src, 'r')
+  const from = typeof src === 'number' ? src : fs.openSync(src, 'r')
   try {
     const to = fs.openSync(dest, 'wx', mode)
     try {
       let n
-      while ((n = fs.readSync(from, buf, 0, CHUNK, null)) > 0) {
+      let pos = 0
+      while ((n = fs.readSync(from, buf, 0, CHUNK, pos)) > 0) {
+        pos += n
         let off = 0
         while (off < n) off += fs.writeSync(to, buf, off, n - off)
       }
@@ -81,18 +169,21 @@ function copyBytesSync (src, dest, mode) {
       fs.closeSync(to)
     }
   } finally {
-    fs.closeSync(from)
+    if (from !== src) fs.closeSync(from)
   }
 }
 
 async function copyBytes (src, dest, mode) {
   const buf = Buffer.allocUnsafe(CHUNK)
-  const from = await fs.promises.open(src, 'r')
+  const read = util.promisify(fs.read)
+  const from = typeof src === 'number' ? src : await promisified.open(src, 'r')
   try {
     const to = await fs.promises.open(dest, 'wx', mode)
     try {
       let n
-      while ((n = (await from.read(buf, 0, CHUNK, null)).bytesRead) > 0) {
+      let pos = 0
+      while ((n = (await read(from, buf, 0, CHUNK, pos)).bytesRead) > 0) {
+        pos += n
         let off = 0
         while (off < n) off += (await to.write(buf, off, n - off)).bytesWritten
       }
@@ -100,7 +191,7 @@ async function copyBytes (src, dest, mode) {
       await to.close()
     }
   } finally {
-    await from.close()
+    if (from !== src) await promisified.close(from)
   }
 }
 
