@@ -7,8 +7,9 @@
 #      FUZZ_SECONDS after replaying its seeds: fuzz-reparse (src/reparse.c,
 #      seeded with the hand-made vectors of test-reparse), fuzz-path
 #      (src/win/path.c built on Linux through test/c/winshim/),
-#      fuzz-mountinfo (src/unix/fsname.c) and fuzz-common (src/common.c),
-#      seeded from test/c/corpus/<name>/ (regression inputs included);
+#      fuzz-mountinfo (src/unix/fsname.c), fuzz-common (src/common.c) and
+#      fuzz-binding (src/binding.c against a fake Node-API), seeded from
+#      test/c/corpus/<name>/ (regression inputs included);
 #   5. every portable and POSIX C file through gcc -fsyntax-only, and every
 #      portable and Windows C file through x86_64-w64-mingw32-gcc
 #      -fsyntax-only, both with -Wall -Wextra -Werror.
@@ -161,6 +162,9 @@ else
   # src/common.c: probe names, facts, error names.
   fuzz_one fuzz-common test/c/corpus/fuzz-common -- \
     test/c/fuzz-common.c src/common.c
+  # src/binding.c against a fake of Node-API and of the core.
+  fuzz_one fuzz-binding test/c/corpus/fuzz-binding -- -DNAPI_VERSION=8 \
+    -I"$NODE_API_INCLUDE" test/c/fuzz-binding.c src/binding.c src/common.c
 fi
 
 # --- 5. syntax of every C file -------------------------------------------------
