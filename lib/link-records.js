@@ -7,9 +7,9 @@
 // Where: $SYMLINK_DOCTOR_STATE_DIR, else %LOCALAPPDATA%\symlink-doctor\links
 // (Windows), ~/Library/Application Support/symlink-doctor/links (macOS),
 // $XDG_STATE_HOME/symlink-doctor/links or ~/.local/state/symlink-doctor/links.
-// One small JSON file per link path (sha256 of the absolute path's bytes),
-// written to a temporary name and renamed, so concurrent writers never see
-// half a record and no lock is needed.
+// One small JSON file per link path and inode (sha256 of the absolute
+// path's bytes, device, inode), written to a temporary name and renamed, so
+// no reader sees half a record, and removed with what it describes.
 //
 // A record only counts while the thing at the path is still the one that
 // was made: same device and inode. Anything else at that path (the user
@@ -33,10 +33,14 @@ function stateDir () {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'state'), 'symlink-doctor', 'links')
 }
 
-// absLink: the absolute link path (a string, or a Buffer of its bytes).
-function recordFile (absLink) {
+// absLink: the absolute link path (a string, or a Buffer of its bytes);
+// st: the lstat of what was made there. One record per path and inode, so
+// processes that replace one path at the same time never overwrite each
+// other's record: each names only what that process made.
+function recordFile (absLink, st) {
   const bytes = Buffer.isBuffer(absLink) ? absLink : Buffer.from(absLink)
-  return path.join(stateDir(), `${crypto.createHash('sha256').update(bytes).digest('hex')}.json`)
+  const hash = crypto.createHash('sha256').update(bytes).digest('hex')
+  return path.join(stateDir(), `${hash}-${st.dev}-${st.ino}.json`)
 }
 
 // The record of what is at absLink now, or null. st: its lstat.
@@ -45,6 +49,12 @@ function parse (text, st) {
   try { rec = JSON.parse(text) } catch { return null }
   if (!rec || rec.v !== 1 || typeof rec.kind !== 'string') return null
   if (!st || String(st.dev) !== rec.dev || String(st.ino) !== rec.ino) return null
+  // Inode numbers are reused: a directory the user made after removing
+  // ours can get its number. The birth time tells them apart where the
+  // filesystem keeps one; a copy or shim whose mtime changed was edited
+  // (or, for a directory, had entries added or removed) and is the user's.
+  if (rec.btime !== st.birthtimeMs) return null
+  if (rec.kind !== 'hardlink' && rec.mtime !== st.mtimeMs) return null
   return rec
 }
 
@@ -60,13 +70,15 @@ function entry (made, absLink, target, absTarget, st, targetStat) {
     absTarget: String(absTarget),
     dev: String(st.dev),
     ino: String(st.ino),
+    btime: st.birthtimeMs,
+    mtime: st.mtimeMs,
     targetMtimeMs: targetStat ? targetStat.mtimeMs : null,
     madeAt: new Date().toISOString()
   }
 }
 
 function writeSync (absLink, rec) {
-  const file = recordFile(absLink)
+  const file = recordFile(absLink, rec)
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
   fs.writeFileSync(tmp, JSON.stringify(rec), { flag: 'wx', mode: 0o600 })
@@ -79,7 +91,7 @@ function writeSync (absLink, rec) {
 }
 
 async function write (absLink, rec) {
-  const file = recordFile(absLink)
+  const file = recordFile(absLink, rec)
   await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
   await fs.promises.writeFile(tmp, JSON.stringify(rec), { flag: 'wx', mode: 0o600 })
@@ -93,19 +105,20 @@ async function write (absLink, rec) {
 
 // The record for what is at absLink (st: its lstat), or null.
 function readSync (absLink, st) {
-  try { return parse(fs.readFileSync(recordFile(absLink), 'utf8'), st) } catch { return null }
+  try { return parse(fs.readFileSync(recordFile(absLink, st), 'utf8'), st) } catch { return null }
 }
 
 async function read (absLink, st) {
-  try { return parse(await fs.promises.readFile(recordFile(absLink), 'utf8'), st) } catch { return null }
+  try { return parse(await fs.promises.readFile(recordFile(absLink, st), 'utf8'), st) } catch { return null }
 }
 
-function forgetSync (absLink) {
-  try { fs.unlinkSync(recordFile(absLink)) } catch {}
+// Forgets the record of what was at absLink with lstat st (once removed).
+function forgetSync (absLink, st) {
+  try { fs.unlinkSync(recordFile(absLink, st)) } catch {}
 }
 
-async function forget (absLink) {
-  await fs.promises.unlink(recordFile(absLink)).catch(() => {})
+async function forget (absLink, st) {
+  await fs.promises.unlink(recordFile(absLink, st)).catch(() => {})
 }
 
 // For lib/run.js's 'call' step: { sync, async } pairs.
@@ -117,3 +130,30 @@ module.exports = {
   read: { sync: readSync, async: read },
   forget: { sync: forgetSync, async: forget }
 }
+
+// The absolute path a link at p has, as createLink records it: the real
+// path of its directory plus its name (see resolvePaths in lib/link.js).
+function keyOfSync (p) {
+  const str = Buffer.isBuffer(p) ? p.toString('latin1') : String(p)
+  const dir = path.dirname(str)
+  const enc = Buffer.isBuffer(p) ? { encoding: 'latin1' } : undefined
+  let real
+  try { real = fs.realpathSync.native(Buffer.isBuffer(p) ? Buffer.from(dir, 'latin1') : dir, enc) } catch { real = path.resolve(dir) }
+  const key = path.join(real, path.basename(str))
+  return Buffer.isBuffer(p) ? Buffer.from(key, 'latin1') : key
+}
+
+// What symlink-doctor made at p, if that is still what is there:
+// { rec, st, key } or null. Synchronous: a few syscalls and one small read.
+function findSync (p) {
+  const key = keyOfSync(p)
+  const st = fs.lstatSync(key, { throwIfNoEntry: false })
+  if (!st || st.isSymbolicLink()) return null
+  const rec = readSync(key, st)
+  if (!rec) return null
+  if (rec.kind === 'hardlink' && !(st.isFile() && st.nlink > 1)) return null
+  return { rec, st, key }
+}
+
+module.exports.keyOfSync = keyOfSync
+module.exports.findSync = findSync

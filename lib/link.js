@@ -254,24 +254,30 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
     throw err
   }
 
+  // Remember what looks like the user's own file, so replace, removeLink,
+  // inspect and scan know it later; recorded before it moves into place
+  // (rename keeps the inode), so another process replacing the same path
+  // never meets it unrecorded. A failure to record leaves a working link
+  // that later calls treat as the user's: safe, never the reverse.
+  let recorded = false
+  if (madeStat && (made === 'hardlink' || made === 'copy' || made === 'shim')) {
+    try {
+      yield ['call', records.write, out(absLink), records.entry(made, out(absLink).toString(), pathString(givenTarget), out(absTarget).toString(), madeStat, targetStat)]
+      recorded = true
+    } catch {}
+  }
+
   if (tmp !== undefined) {
     try {
       yield * putInPlace(made, tmp, absLink, targetStat, out, givenTarget, givenLinkPath)
     } catch (err) {
+      if (recorded && made !== 'hardlink') {
+        try { yield ['call', records.forget, out(absLink), madeStat] } catch {}
+      }
       throw relabel(err, out(tmp).toString(), givenLinkPath)
     }
   }
 
-  // Remember what looks like the user's own file, so replace, removeLink,
-  // inspect and scan know it later. A failure to record leaves a working
-  // link that later calls treat as the user's: safe, never the reverse.
-  if (madeStat && (made === 'hardlink' || made === 'copy' || made === 'shim')) {
-    try {
-      yield ['call', records.write, out(absLink), records.entry(made, out(absLink).toString(), pathString(givenTarget), out(absTarget).toString(), madeStat, targetStat)]
-    } catch {}
-  } else if (opts.replace && existing) {
-    try { yield ['call', records.forget, out(absLink)] } catch {}
-  }
 
   const failed = attempts.filter((a) => a.error || a.skipped)
   return {
@@ -323,7 +329,7 @@ function * putInPlace (made, tmp, absLink, targetStat, out, givenTarget, givenLi
     const old = yield * lookUp('lstat', out(tmp))
     if (old === undefined) return // removed meanwhile by someone else
     if (yield * isReplaceable(old, absLink, targetStat, out)) {
-      yield * discardOld(old, tmp, out)
+      yield * discardOld(old, tmp, absLink, out)
       return
     }
     // A real file or directory came to the link path while this call ran:
@@ -359,7 +365,7 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   if (sameInode(now, ours)) {
     yield * discard(made, out(tmp))
   } else if (yield * isReplaceable(now, absLink, targetStat, out)) {
-    yield * discardOld(now, tmp, out)
+    yield * discardOld(now, tmp, absLink, out)
   } else {
     return keptAt(err, tmp, out)
   }
@@ -401,7 +407,8 @@ function * replaceNonAtomic (made, tmp, absLink, out) {
     yield * discard(made, out(tmp))
     throw err3
   }
-  yield * discard('link', out(aside))
+  const old = yield * lookUp('lstat', out(aside))
+  if (old) yield * discardOld(old, aside, absLink, out)
 }
 
 const sameInode = (a, b) => Boolean(a && b && a.ino === b.ino && a.dev === b.dev)
@@ -430,11 +437,14 @@ function * ourRecord (absLink, st, out) {
 
 // Removes an old link that a swap brought out to tmp (a name only this
 // call knows), after isReplaceable said it may go.
-function * discardOld (st, tmp, out) {
+function * discardOld (st, tmp, absLink, out) {
   if (st.isDirectory()) yield * discard('copy', out(tmp))
   else if (st.isSymbolicLink() || st.nlink > 1) yield * discard('link', out(tmp))
   else {
     try { yield ['unlinkOwn', out(tmp)] } catch {}
+  }
+  if (!st.isSymbolicLink()) {
+    try { yield ['call', records.forget, out(absLink), st] } catch {}
   }
 }
 

@@ -31,13 +31,77 @@ function removeLinkSync (p) {
   try {
     binding.removeLinkSync(p)
   } catch (err) {
-    throw explainRefusal(err)
+    if (!removeOursSync(p, err)) throw explainRefusal(err)
   }
 }
 
 async function removeLink (p) {
   p = toPath(p, 'path')
-  return binding.removeLink(p).catch((err) => { throw explainRefusal(err) })
+  try {
+    await binding.removeLink(p)
+  } catch (err) {
+    // Recognizing one of ours is a few syscalls; its removal, like the
+    // copy's, runs on the thread pool through the steps runner.
+    if (!(await removeOurs(p, err))) throw explainRefusal(err)
+  }
+}
+
+// A copy or shim that createLink made (lib/link-records.js) is a link to
+// removeLink: refused natively as a real file or directory, it is removed
+// here when its record still matches. The name is first moved aside to a
+// name only this call knows (never over anything), checked there, and
+// removed, or put back when it is not what was recorded. Returns true when
+// it removed it.
+function removeOursSync (p, err) {
+  if (!err || (err.code !== 'EISDIR' && err.code !== 'EINVAL')) return false
+  const records = require('./link-records')
+  const found = records.findSync(p)
+  if (!found) return false
+  const { runSync } = require('./run')
+  runSync(removeOursSteps(found))
+  return true
+}
+
+async function removeOurs (p, err) {
+  if (!err || (err.code !== 'EISDIR' && err.code !== 'EINVAL')) return false
+  const records = require('./link-records')
+  const found = records.findSync(p)
+  if (!found) return false
+  const { runAsync } = require('./run')
+  await runAsync(removeOursSteps(found))
+  return true
+}
+
+function * removeOursSteps ({ rec, st, key }) {
+  const records = require('./link-records')
+  const { tempName } = require('./temp-name')
+  const isBuf = Buffer.isBuffer(key)
+  const str = isBuf ? key.toString('latin1') : key
+  const out = (s) => isBuf ? Buffer.from(s, 'latin1') : s
+  const aside = tempName(str)
+  try {
+    yield ['renameFlags', key, out(aside), binding.RENAME_NOREPLACE]
+  } catch (err) {
+    if (!['ENOSYS', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP'].includes(err.code)) throw err
+    // No such rename here (FAT through FUSE, macOS, Windows): a plain
+    // rename to a fresh name, which nothing can be at.
+    yield ['rename', key, out(aside)]
+  }
+  const now = yield ['lstat', out(aside)]
+  if (!now || String(now.dev) !== String(st.dev) || String(now.ino) !== String(st.ino)) {
+    // Someone put something else there meanwhile: it goes back.
+    try {
+      yield ['renameFlags', out(aside), key, binding.RENAME_NOREPLACE]
+    } catch {
+      const e = new Error(`EINVAL: invalid argument, unlink '${str}' (what came to this path meanwhile is not the ${rec.kind} symlink-doctor made; it is kept at '${aside}')`)
+      Object.assign(e, { code: 'EINVAL', syscall: 'unlink', path: String(key), dest: aside })
+      throw e
+    }
+    return
+  }
+  if (now.isDirectory()) yield ['removeOwnTree', out(aside)]
+  else yield ['unlinkOwn', out(aside)]
+  yield ['call', records.forget, key, st]
 }
 
 // Options as fs.readlink takes them: an object with encoding, or the
@@ -50,7 +114,8 @@ function asBuffer (options) {
   if (typeof options === 'string') {
     encoding = options
   } else if (typeof options === 'object' && !Array.isArray(options)) {
-    encoding = options.encoding
+    // Own property only: a polluted Object.prototype is not an option.
+    encoding = Object.prototype.hasOwnProperty.call(options, 'encoding') ? options.encoding : undefined
   } else {
     throw invalidArgType('options', 'one of type string or an instance of Object', options)
   }
@@ -59,14 +124,28 @@ function asBuffer (options) {
   throw invalidArgValue('encoding', encoding, "must be 'utf8' or 'buffer'")
 }
 
+// info.fallback: for a hard link, copy or shim that createLink made in
+// place of a symlink (and that is still that one), { kind, target } with
+// the target as the caller gave it; else null.
+function withFallback (p, info) {
+  info.fallback = null
+  if (info.kind === 'file' || info.kind === 'directory') {
+    const found = require('./link-records').findSync(p)
+    if (found) info.fallback = { kind: found.rec.kind, target: found.rec.target, madeAt: found.rec.madeAt }
+  }
+  return info
+}
+
 function inspectSync (p, options) {
   const buffer = asBuffer(options)
-  return binding.inspectSync(toPath(p, 'path'), buffer)
+  p = toPath(p, 'path')
+  return withFallback(p, binding.inspectSync(p, buffer))
 }
 
 async function inspect (p, options) {
   const buffer = asBuffer(options)
-  return binding.inspect(toPath(p, 'path'), buffer)
+  p = toPath(p, 'path')
+  return withFallback(p, await binding.inspect(p, buffer))
 }
 
 module.exports = { removeLink, removeLinkSync, inspect, inspectSync }

@@ -376,12 +376,15 @@ describe('CLI: symlink-doctor', function () {
       assert.strictEqual(fs.readlinkSync(path.join(repo, 'l1')), 'd/f')
       assert.strictEqual(fs.readlinkSync(path.join(repo, 'l2')), 'd')
       assert.strictEqual(fs.readFileSync(path.join(repo, 'l3'), 'utf8'), 'my own edit\n')
-      assert.strictEqual(git(repo, 'config', 'core.symlinks').trim(), 'true')
+      // l3 is left: core.symlinks=true would turn its ' M' into ' T'.
+      assert.strictEqual(git(repo, 'config', 'core.symlinks').trim(), 'false')
+      assert.strictEqual(git(repo, 'status', '--porcelain'), ' M l3\n')
 
       fs.writeFileSync(path.join(repo, 'l3'), 'd/f') // back to what git has
       const again = cli(['fix', '--git'], { cwd: repo })
       assert.strictEqual(again.status, 0, again.stderr)
       assert.strictEqual(fs.readlinkSync(path.join(repo, 'l3')), 'd/f')
+      assert.strictEqual(git(repo, 'config', 'core.symlinks').trim(), 'true')
       assert.strictEqual(git(repo, 'status', '--porcelain'), '')
       assert.strictEqual(checkById(json(cli([repo, '--json'])), 'git').status, 'pass')
     })
@@ -408,20 +411,19 @@ describe('CLI: symlink-doctor', function () {
       assert.strictEqual(git(repo, 'config', 'core.symlinks').trim(), 'false')
     })
 
-    it('scan lists the plain files; scan --repair under seccomp makes fallback links and restores nothing it cannot', function () {
+    it('scan lists the plain files; scan --repair under seccomp leaves them alone (only git\'s own symlink replaces a placeholder) and says why', function () {
       requireEnv(this, !seccompReason(), seccompReason())
       const list = json(cli(['scan', repo, '--json']))
       assert.deepStrictEqual(list.broken.map((b) => `${b.kind}:${b.path}`).sort(), ['git-plain-file:l1', 'git-plain-file:l2', 'git-plain-file:l3'])
       const r = json(cli(['scan', repo, '--repair', '--json'], { refuse: 'symlinks' }))
-      const by = Object.fromEntries(r.broken.map((b) => [b.path, b.repair]))
-      // l1 and l3 point at a file: a hard link; l2 at a directory: no junction
-      // on Linux, no copy without being asked, so the plain file stays.
-      assert.strictEqual(by.l1.kind, 'hardlink')
-      assert.strictEqual(fs.statSync(path.join(repo, 'l1')).ino, fs.statSync(path.join(repo, 'd', 'f')).ino)
-      assert.strictEqual(by.l2.fixed, false)
-      assert.match(by.l2.why, /the plain file was put back/)
-      assert.strictEqual(fs.readFileSync(path.join(repo, 'l2'), 'utf8'), 'd')
-      assert.strictEqual(r.remaining, 1)
+      // A hard link in l1's place would show as modified in git status and
+      // not follow d/f: every placeholder stays, each refusal says why.
+      assert.deepStrictEqual(r.refused.map((x) => `${x.path}:${x.code}`).sort(), ['l1:git-needs-symlink', 'l2:git-needs-symlink', 'l3:git-needs-symlink'])
+      assert.match(r.refused[0].reason, /symlinks are refused here/)
+      assert.strictEqual(fs.readFileSync(path.join(repo, 'l1'), 'utf8'), 'd/f')
+      assert.strictEqual(fs.statSync(path.join(repo, 'd', 'f')).nlink, 1)
+      assert.strictEqual(r.remaining, 3)
+      assert.strictEqual(git(repo, 'status', '--porcelain'), '')
     })
   })
 
