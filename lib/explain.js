@@ -19,6 +19,17 @@ const WINERROR = {
 // Filesystems that cannot hold symlinks at all, whatever the process may do.
 const NO_LINK_FS = /^(vfat|msdos|exfat|fuse\.fusefat|fuse\.exfat|fuseblk|vboxsf|iso9660|udf)$/
 
+// Codes that mean this process cannot create anything in a directory at
+// all: the probe cannot even make its own scratch file there. diagnose()
+// reports them as refusals of every kind, and canSymlink() answers false.
+const CANNOT_WRITE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT'])
+
+// The probe's own scratch file or directory could not be made: nothing
+// link-specific was tried (syscall open or mkdir, never symlink or link).
+function isSetupFailure (a) {
+  return Boolean(a) && !a.ok && CANNOT_WRITE.has(a.code) && (a.syscall === 'open' || a.syscall === 'mkdir')
+}
+
 // A symlink call that reported success and made nothing (Wine 8's
 // CreateSymbolicLinkW): the native layer and the fallback both report it as
 // ENOTSUP from the "symlink-verify" step.
@@ -76,15 +87,24 @@ function meaning (kind, a, volume, platform) {
   if (/^(9p|drvfs)$/.test(fs)) {
     return 'This is a Windows drive seen from WSL: Windows decides (Developer Mode on the Windows host).'
   }
+  if (isSetupFailure(a)) {
+    if (a.code === 'EROFS') return 'The filesystem is mounted read-only: nothing can be created in this directory.'
+    if (a.code === 'ENOSPC') return 'The filesystem is full: nothing can be created in this directory until space is freed.'
+    if (a.code === 'EDQUOT') return 'Your disk quota on this filesystem is used up: nothing can be created in this directory.'
+    if (a.code === 'EACCES' || a.winerror === 5) return 'No write access to this directory: nothing can be created in it.'
+    return 'This process may not create entries in this directory (an immutable or append-only directory, or a security policy).'
+  }
   if (a.code === 'EPERM' && platform !== 'win32') {
     return 'The filesystem supports links, so the kernel or a sandbox (seccomp, container or security policy) refused the call.'
   }
   if (a.code === 'EACCES') return 'No write access to this directory.'
   if (a.code === 'EROFS') return 'The filesystem is mounted read-only.'
+  if (a.code === 'ENOSPC') return 'The filesystem is full.'
+  if (a.code === 'EDQUOT') return 'Your disk quota on this filesystem is used up.'
   if (a.code === 'ENOSYS' || a.code === 'ENOTSUP' || a.code === 'EOPNOTSUPP') {
     return 'The filesystem does not implement this kind of link.'
   }
   return `The system refused: ${describeRefusal(a)}.`
 }
 
-module.exports = { isSilentNoop, describeRefusal, meaning, NO_LINK_FS, WINERROR }
+module.exports = { isSilentNoop, isSetupFailure, describeRefusal, meaning, NO_LINK_FS, WINERROR, CANNOT_WRITE }

@@ -3,7 +3,7 @@
 // status (pass / fail / warn) and the evidence it rests on, so a reader can
 // verify the conclusion instead of trusting it.
 
-const { describeRefusal } = require('../explain')
+const { describeRefusal, isSetupFailure } = require('../explain')
 const { UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY, windowsVolumeCannot } = require('../remedy')
 
 function check (id, status, title, evidence) {
@@ -13,6 +13,9 @@ function check (id, status, title, evidence) {
 function probeCheck (id, title, a, okText) {
   if (!a || !a.tried) return null
   if (a.ok) return check(id, 'pass', title, okText)
+  // The probe could not create even its own scratch entries: the directory
+  // refused, before any link was tried.
+  if (isSetupFailure(a)) return check(id, 'fail', title, `not possible here: nothing can be created in this directory (${describeRefusal(a)}, ${a.syscall})`)
   return check(id, 'fail', title, `refused: ${describeRefusal(a)}${a.syscall && a.syscall !== 'symlink-verify' ? ` (${a.syscall})` : ''}`)
 }
 
@@ -39,12 +42,15 @@ function volumeCheck (report) {
   const cannot = report.platform === 'win32'
     ? windowsVolumeCannot(report)
     : (report.refusals || []).some((r) => /cannot hold/.test(r.meaning || ''))
+  const setup = (report.refusals || []).find((r) => isSetupFailure(r))
+  const readOnly = v.readOnly === true || (setup && setup.code === 'EROFS')
   let status = 'pass'
-  if (cannot) status = 'fail'
+  if (cannot || readOnly) status = 'fail'
   else if (v.supportsReparsePoints === false) status = 'warn'
   else if (v.driveType === 'remote' || /^(cifs|smb2|smb3|vboxsf|9p|drvfs|nfs4?)$/.test(name)) status = 'warn'
   const reparse = v.supportsReparsePoints === undefined ? '' : `, reparse points: ${v.supportsReparsePoints ? 'yes' : 'no'}`
-  return check('filesystem', status, 'Filesystem', `${name}${from}${where}${extra}${reparse}`)
+  const ro = readOnly ? ', mounted read-only' : ''
+  return check('filesystem', status, 'Filesystem', `${name}${from}${where}${extra}${reparse}${ro}`)
 }
 
 function windowsChecks (report) {
@@ -110,8 +116,11 @@ function gitCheck (report) {
 
 function buildChecks (report) {
   const out = []
+  const nc = report.nativeCore
+  const why = nc ? nc.reason : report.nativeError
+  const restore = nc && nc.commands.length ? `; restore: ${nc.commands.join(' && ')}` : ''
   out.push(check('native', report.native ? 'pass' : 'warn', 'Native core',
-    report.native ? 'loaded' : `not loaded, pure-JS fallback in use (cannot read Windows facts or raw errors)${report.nativeError ? `: ${report.nativeError}` : ''}`))
+    report.native ? 'loaded' : `not loaded, the pure-JS fallback runs${why ? ` (${why})` : ''}${restore}`))
   out.push(volumeCheck(report))
   out.push(...(report.platform === 'win32' ? windowsChecks(report) : posixChecks(report)))
   out.push(...linkChecks(report))

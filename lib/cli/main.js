@@ -26,7 +26,8 @@ function globalHelp () {
     lines.push(`  ${name.padEnd(11)} ${loadCommand(name).summary}`)
   }
   lines.push('', 'Run `symlink-doctor <command> --help` for a command\'s options.',
-    'Global options: -h, --help, --version', 'Colors: only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on.')
+    'Global options: -h, --help, --version',
+    'Exit codes, every option and the --json schema: doc/cli.md (in this package).', 'Colors: only on a terminal; NO_COLOR=1 turns them off, FORCE_COLOR=1 forces them on.')
   return lines.join('\n') + '\n'
 }
 
@@ -39,6 +40,34 @@ function pickCommand (args, cwd) {
   let isDir = false
   try { isDir = fs.statSync(path.resolve(cwd, first)).isDirectory() } catch {}
   return isDir ? { name: 'doctor', rest: args } : { name: null, unknown: first }
+}
+
+// What the system said, as the CLI says it: a user's mistake or a condition
+// of this machine is never an "internal error". [exit code, words].
+const OS_CONDITIONS = {
+  ENOENT: [EXIT.NOINPUT, 'no such file or directory'],
+  ENOTDIR: [EXIT.NOINPUT, 'not a directory'],
+  ELOOP: [EXIT.NOINPUT, 'too many levels of symbolic links'],
+  ENAMETOOLONG: [EXIT.NOINPUT, 'path too long'],
+  EACCES: [EXIT.IOERR, 'permission denied (check the owner and mode, or work in a directory you own)'],
+  EPERM: [EXIT.IOERR, 'operation not permitted'],
+  EROFS: [EXIT.IOERR, 'read-only filesystem (remount it read-write, or work in a writable directory)'],
+  ENOSPC: [EXIT.IOERR, 'no space left on the device'],
+  EDQUOT: [EXIT.IOERR, 'disk quota exceeded']
+}
+
+// An error from the system (code E..., with a syscall or an errno), as
+// opposed to a bug: { code, message } for the dispatcher, else null.
+function osCondition (err) {
+  if (!err || typeof err.code !== 'string' || !/^E[A-Z0-9]+$/.test(err.code)) return null
+  if (typeof err.syscall !== 'string' && typeof err.errno !== 'number') return null
+  const known = OS_CONDITIONS[err.code]
+  const code = known ? known[0] : EXIT.IOERR
+  let words = known ? known[1] : String(err.message || err.code).replace(/^E[A-Z0-9]+: /, '').replace(/, .*$/, '')
+  if (err.code === 'ENOENT' && err.syscall === 'scandir') words = 'no such directory'
+  const where = err.path !== undefined ? `: '${err.path}'${err.dest !== undefined ? ` -> '${err.dest}'` : ''}` : ''
+  const call = err.syscall && err.syscall !== 'scandir' ? `, ${err.syscall}` : ''
+  return { code, message: `${words}${where} (${err.code}${call})` }
 }
 
 function usageError (io, message, usage) {
@@ -82,10 +111,16 @@ async function main (args, io) {
     return typeof code === 'number' ? code : EXIT.OK
   } catch (err) {
     if (err instanceof UsageError || (err && err.name === 'UsageError')) return usageError(io, err.message, `Usage: ${command.usage}`)
-    io.stderr.write(`symlink-doctor ${picked.name}: ${err && err.message ? err.message : err}\n`)
-    if (io.env.SYMLINK_DOCTOR_DEBUG) io.stderr.write(`${err && err.stack}\n`)
+    const os = osCondition(err)
+    if (os) {
+      io.stderr.write(`symlink-doctor ${picked.name}: ${os.message}\n`)
+      if (io.env.SYMLINK_DOCTOR_DEBUG) io.stderr.write(`${err && err.stack}\n`)
+      return os.code
+    }
+    io.stderr.write(`symlink-doctor ${picked.name}: internal error: ${err && err.message ? err.message : err}\n`)
+    io.stderr.write(io.env.SYMLINK_DOCTOR_DEBUG ? `${err && err.stack}\n` : 'This is a bug in symlink-doctor; SYMLINK_DOCTOR_DEBUG=1 prints the stack trace for a report.\n')
     return EXIT.SOFTWARE
   }
 }
 
-module.exports = { main, KNOWN }
+module.exports = { main, KNOWN, osCondition }

@@ -25,6 +25,14 @@ function renderReport (report, { paint, unicode }) {
     lines.push(`${mark(c.status, paint, unicode)} ${c.title.padEnd(width)}  ${c.evidence}`)
   }
   lines.push('')
+  const nc = report.nativeCore
+  if (nc && !nc.loaded) {
+    lines.push(paint.bold('Running without the native core, so on this platform:'))
+    for (const c of nc.costs) lines.push(`   - ${c}`)
+    for (const s of nc.restore) lines.push(`   ${s}`)
+    for (const c of nc.commands) lines.push(`     ${paint.cyan(c)}`)
+    lines.push('')
+  }
   const failed = report.checks.filter((c) => c.status === 'fail').length
   if (report.remedies.length === 0) {
     lines.push(failed === 0 ? paint.green('Nothing to fix: links work here.') : 'No remedy known for this combination; the evidence above is what there is.')

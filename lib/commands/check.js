@@ -15,21 +15,26 @@ Prints nothing unless --verbose or --json.
 Exit codes:
   0   symlinks (file and directory) can be made in dir
   1   symlinks cannot, but a fallback can (junction or hard link)
-  2   no link kind can be made in dir (copies only)
+  2   no link kind can be made in dir (copies only), also when dir is
+      read-only or not writable
   64  usage error
+  66  dir does not exist or is not a directory
+  74  the system refused an operation (permission, read-only, disk full)
+  70  a bug in symlink-doctor (all codes: doc/cli.md)
 
 Options:
   -v, --verbose  one line saying what can be made and why not
   --json         the probe result as JSON ({ exitCode, can, refusals, dir })
   -h, --help     this help`,
   run (args, io) {
-    const { parseOptions } = require('../cli/options')
+    const { parseOptions, UsageError } = require('../cli/options')
     const { opts, positionals } = parseOptions(args, {
       verbose: { type: 'boolean', short: 'v' },
       json: { type: 'boolean' }
     }, { maxPositionals: 1 })
     const path = require('path')
     const { diagnoseSync } = require('../diagnose')
+    if (positionals[0] === '-') throw new UsageError("'-' is not a directory: symlink-doctor reads nothing from stdin; name a directory (default: .)")
     const dir = path.resolve(io.cwd, positionals[0] || '.')
     const report = diagnoseSync(dir)
     const can = report.can

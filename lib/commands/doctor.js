@@ -13,20 +13,28 @@ facts that decide it (filesystem, Windows Developer Mode, privilege,
 elevation, sandbox, git core.symlinks) and prints one line per check with
 its evidence, then the remedies that apply to this machine, best first.
 
+A directory that cannot be written (read-only, no write access, full) is a
+finding like any other: the report says so, with its remedy. When the
+native core is not loaded the report says what that costs here and how to
+get it back (npm rebuild symlink-doctor).
+
 Options:
   --json      print the report as JSON (schema: doc/cli.md, lib/cli/report-schema.json)
   --no-git    skip the git work-tree finding (no git process is started)
   -h, --help  this help
 
-Exit: 0 every check passed or warned, 1 a check failed, 64 usage error.`,
+Exit: 0 every check passed or warned, 1 a check failed, 64 usage error,
+66 dir does not exist or is not a directory, 74 the system refused an
+operation (permission, read-only, disk full), 70 a bug. All codes: doc/cli.md.`,
   async run (args, io) {
-    const { parseOptions } = require('../cli/options')
+    const { parseOptions, UsageError } = require('../cli/options')
     const { opts, positionals } = parseOptions(args, {
       json: { type: 'boolean' },
       'no-git': { type: 'boolean' }
     }, { maxPositionals: 1 })
     const path = require('path')
     const { buildReport, toJSON } = require('../cli/report')
+    if (positionals[0] === '-') throw new UsageError("'-' is not a directory: symlink-doctor reads nothing from stdin; name a directory (default: .)")
     const dir = path.resolve(io.cwd, positionals[0] || '.')
     const report = buildReport(dir, io.env, { git: !opts['no-git'] })
     if (opts.json) {
