@@ -29,7 +29,12 @@ int sd_symlink(const char* target, const char* path, sd_link_type type,
   if (symlink(target, path) != 0) return sd__fail(st, "symlink");
   /* A filesystem that answers success must also have made the link; if it
    * did not (as Wine does on Windows), that is a refusal. */
-  if (lstat(path, &sb) != 0) return sd__fail(st, "lstat");
+  if (lstat(path, &sb) != 0) {
+    /* Gone already: another process removed or moved the link it saw
+     * appear. symlink(2) succeeded, and that is the answer. */
+    if (errno == ENOENT) return 0;
+    return sd__fail(st, "lstat");
+  }
   if (!S_ISLNK(sb.st_mode)) {
     sd__status_set(st, SD_ENOTSUP, 0, "symlink-verify");
     return SD_ENOTSUP;
