@@ -1,13 +1,42 @@
 'use strict'
 // npm install hook: use the prebuilt binary for this platform, else build
 // one with node-gyp. A failed build does not fail the install: the pure-JS
-// fallback serves instead (reports then say native: false), and we say so.
+// fallback serves instead (reports then say native: false), and we say so
+// in one line: what it costs here and the command that restores it.
+//
+// npm 7+ hides the output of an install script that succeeds (unless
+// --foreground-scripts), so when stderr is not a terminal the line also goes
+// to the controlling terminal (/dev/tty), where there is one. In CI there is
+// none, and npm shows nothing: `symlink-doctor doctor` says it there
+// (Native core: not loaded, with the cost and the command).
 
 const { spawnSync } = require('child_process')
+const fs = require('fs')
+
+const COSTS = {
+  linux: 'no filesystem type or WSL facts in reports, no atomic link --replace',
+  win32: 'no Windows facts (Developer Mode, privilege, elevation) and no raw WinErrors in reports',
+  darwin: 'no filesystem facts in reports'
+}
+const HOW = {
+  linux: 'install a C compiler and Python 3 (Debian/Ubuntu: sudo apt-get install build-essential python3), then',
+  darwin: 'install the compiler (xcode-select --install), then',
+  win32: 'then'
+}
+
+function say (line) {
+  process.stderr.write(line + '\n')
+  if (process.stderr.isTTY || process.platform === 'win32') return
+  try {
+    fs.writeFileSync('/dev/tty', line + '\n')
+  } catch {}
+}
 
 const bin = require.resolve('node-gyp-build/bin.js')
 const r = spawnSync(process.execPath, [bin], { stdio: 'inherit' })
 if (r.status !== 0) {
-  console.warn('symlink-doctor: the native part could not be built here (see above); ' +
-    'the JS fallback will be used. Links still work; Windows detection needs the native part.')
+  const p = process.platform
+  say(`symlink-doctor: no native core for ${p}-${process.arch} (no prebuilt binary, and the build failed); ` +
+    `links still work through the JS fallback, but: ${COSTS[p] || COSTS.darwin}. ` +
+    `To restore it, ${HOW[p] || HOW.darwin} run: npm rebuild symlink-doctor`)
 }

@@ -468,6 +468,50 @@ describe('CLI: directories it cannot use, and paths that are not directories', f
     })
   })
 
+  // scripts/install.js where no binary can be had: a copy of the package
+  // without build/ and a PATH without node-gyp, python or a compiler, so
+  // the build fails at once (never node-gyp in this checkout).
+  describe('install without a compiler (scripts/install.js)', function () {
+    let base, pkg
+    before(function () {
+      if (fs.existsSync(path.join(ROOT, 'prebuilds', `${process.platform}-${process.arch}`))) {
+        requireEnv(this, false, wrongPlatform(`this platform has a prebuilt binary (${process.platform}-${process.arch})`))
+      }
+      requireEnv(this, process.platform !== 'win32', wrongPlatform('the failed-build install is tested on POSIX'))
+      requireEnv(this, fs.existsSync(path.join(ROOT, 'node_modules', 'node-gyp-build')), 'node-gyp-build is not installed (npm install)')
+      base = tmpDir('sd-install-')
+      pkg = path.join(base, 'symlink-doctor')
+      fs.mkdirSync(pkg)
+      for (const f of ['package.json', 'index.js', 'register.js', 'bin', 'lib', 'scripts', 'src', 'binding.gyp']) {
+        fs.cpSync(path.join(ROOT, f), path.join(pkg, f), { recursive: true })
+      }
+      fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'))
+    })
+    after(function () { if (base) rmTree(base) })
+
+    const LINE = /^symlink-doctor: no native core for \S+ \(no prebuilt binary, and the build failed\); links still work through the JS fallback, but: .+\. To restore it, .*run: npm rebuild symlink-doctor$/m
+
+    it('the install succeeds and says, in one line, what is lost and the command that restores it', function () {
+      // detached: no controlling terminal, as in CI.
+      const r = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'install.js')],
+        { cwd: pkg, env: { PATH: path.join(base, 'empty'), HOME: base }, encoding: 'utf8', detached: true })
+      assert.strictEqual(r.status, 0, r.stdout + r.stderr)
+      assert.match(r.stderr, LINE)
+      assert.strictEqual(r.stderr.match(new RegExp(LINE.source, 'gm')).length, 1)
+    })
+
+    it('with stderr hidden (as npm hides a script that succeeds), the line reaches the terminal', function () {
+      const script = which('script')
+      requireEnv(this, Boolean(script), 'util-linux script(1) is not installed (a pty is needed)')
+      const err = path.join(base, 'stderr')
+      const cmd = `PATH=${path.join(base, 'empty')} "${process.execPath}" "${path.join(pkg, 'scripts', 'install.js')}" 2>"${err}" >/dev/null`
+      const r = spawnSync(script, ['-qec', cmd, '/dev/null'], { cwd: pkg, encoding: 'utf8', env: { HOME: base, PATH: process.env.PATH } })
+      assert.strictEqual(r.status, 0, r.stdout + r.stderr)
+      assert.match(r.stdout.replace(/\r/g, ''), LINE)
+      assert.match(fs.readFileSync(err, 'utf8'), LINE)
+    })
+  })
+
   // Needs lib/link.js to say so (see the report of issue 9, item 5).
   describe('createLinkSync with a chain of which nothing applies here', function () {
     it("fallback 'junction' on POSIX: the reason says nothing in the chain applies, and no syscall is blamed", async function () {
