@@ -22,10 +22,11 @@
  * Checks, beyond ASan/UBSan/LSan (every request and value freed):
  *   - a path argument reaches the core exactly as given, or not at all
  *     when it holds a NUL byte or is empty;
- *   - without an injected failure: a call that returns NULL has an
- *     exception pending; every promise made is settled exactly once; every
- *     async work made is deleted exactly once; an error's message names
- *     the code and quotes the path whole.
+ *   - a call that returns NULL has an exception pending, unless the
+ *     injected failure hit the throw itself;
+ *   - without an injected failure: every promise made is settled exactly
+ *     once; every async work made is deleted exactly once; an error's
+ *     message names the code and quotes the path whole.
  */
 #include <node_api.h>
 #include <stdint.h>
@@ -96,6 +97,7 @@ static struct {
   unsigned calls;
   unsigned fail_at;
   int failed;
+  const char* failed_fn;
   /* What napi_define_properties exported. */
   size_t fn_count;
   const char* fn_name[FN_MAX];
@@ -144,6 +146,7 @@ static void fake_reset(void) {
   fake.pending = NULL;
   fake.calls = 0;
   fake.failed = 0;
+  fake.failed_fn = NULL;
   fake.fn_count = 0;
   memset(&fake.last, 0, sizeof(fake.last));
 }
@@ -156,11 +159,12 @@ static napi_status status(napi_status s, const char* msg) {
   return s;
 }
 
-static napi_status enter(napi_env env) {
+static napi_status enter(napi_env env, const char* fn) {
   REQUIRE(env == env_ptr);
   fake.calls++;
   if (fake.fail_at != 0 && fake.calls == fake.fail_at) {
     fake.failed = 1;
+    fake.failed_fn = fn;
     return status(napi_generic_failure, "Unknown failure (injected)");
   }
   return status(napi_ok, NULL);
@@ -168,7 +172,7 @@ static napi_status enter(napi_env env) {
 
 #define ENTER(env)                     \
   do {                                 \
-    napi_status s_ = enter(env);       \
+    napi_status s_ = enter(env, __func__);       \
     if (s_ != napi_ok) return s_;      \
   } while (0)
 #define ARG(p)                                               \
@@ -223,9 +227,10 @@ napi_status napi_get_and_clear_last_exception(napi_env env,
 }
 
 static napi_status throw_error(napi_env env, const char* code,
-                               const char* msg) {
+                               const char* msg, const char* fn) {
   napi_value e;
-  ENTER(env);
+  napi_status s = enter(env, fn);
+  if (s != napi_ok) return s;
   ARG(msg);
   if (fake.pending != NULL)
     return status(napi_pending_exception, "An exception is pending");
@@ -240,12 +245,12 @@ static napi_status throw_error(napi_env env, const char* code,
 
 napi_status napi_throw_error(napi_env env, const char* code,
                              const char* msg) {
-  return throw_error(env, code, msg);
+  return throw_error(env, code, msg, __func__);
 }
 
 napi_status napi_throw_type_error(napi_env env, const char* code,
                                   const char* msg) {
-  return throw_error(env, code, msg);
+  return throw_error(env, code, msg, __func__);
 }
 
 napi_status napi_throw(napi_env env, napi_value error) {
@@ -827,6 +832,13 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
 
+  /* A NULL return hands JS an exception, unless what failed was the very
+   * call that throws (or asks whether one is pending, or gets undefined). */
+  if (ret == NULL && fake.pending == NULL) {
+    REQUIRE(fake.failed && (strstr(fake.failed_fn, "throw") != NULL ||
+                            strstr(fake.failed_fn, "exception") != NULL ||
+                            strstr(fake.failed_fn, "undefined") != NULL));
+  }
   /* The first argument is a path for every function but systemFacts. */
   if (core.calls > 0 && info.argc > 0 && core.path != NULL) {
     const char* want = expected_path(info.argv[0]);
@@ -835,8 +847,6 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!fake.failed) {
     struct napi_deferred__* d;
     struct napi_async_work__* w;
-    /* NULL means an exception is pending. */
-    if (ret == NULL) REQUIRE(fake.pending != NULL);
     for (d = fake.deferreds; d != NULL; d = d->next) REQUIRE(d->settled);
     for (w = fake.works; w != NULL; w = w->next) REQUIRE(w->deleted);
     if (is_sync && ret == NULL && core.calls > 0 && core.code != 0 &&
