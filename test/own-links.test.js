@@ -157,3 +157,35 @@ describe('on exFAT (no links, no extended attributes): copies are links of ours 
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['d1', 'd2'])
   })
 })
+
+describe('scan: copies whose target changed are stale; --repair makes them again', function () {
+  this.timeout(120000)
+  let dir, state
+  before(function () { requireEnv(this, !seccompReason(), seccompReason()) })
+  beforeEach(function () {
+    dir = tmpDir('sd-stale-')
+    state = tmpDir('sd-state-')
+    fs.mkdirSync(path.join(dir, 'lib'))
+    fs.writeFileSync(path.join(dir, 'lib', 'index.js'), 'v1')
+  })
+  afterEach(function () { rmTree(dir); rmTree(state) })
+
+  it('a file added to the target: scan lists the copy (exit 1), --repair refreshes it (exit 0), then nothing is stale', function () {
+    assert.strictEqual(cli(['link', '--allow-copy', 'lib', 'vendor'], dir, state).status, 0)
+    let r = cli(['scan', '--json'], dir, state)
+    assert.strictEqual(r.status, 0, r.out)
+    assert.deepStrictEqual(JSON.parse(r.out).staleCopies, [])
+    fs.writeFileSync(path.join(dir, 'lib', 'new.js'), 'new')
+    r = cli(['scan'], dir, state)
+    assert.strictEqual(r.status, 1, r.out)
+    assert.match(r.out, /stale copy\s+vendor -> lib\s+\((the target changed|new\.js is new)/)
+    r = cli(['scan', '--repair'], dir, state)
+    assert.strictEqual(r.status, 0, r.out)
+    assert.match(r.out, /refreshed: made a copy again/)
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'vendor')).sort(), ['index.js', 'new.js'])
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['lib', 'vendor'], 'nothing left behind')
+    r = cli(['scan', '--json'], dir, state)
+    assert.strictEqual(r.status, 0, r.out)
+    assert.deepStrictEqual(JSON.parse(r.out).staleCopies, [])
+  })
+})

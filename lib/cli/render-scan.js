@@ -6,7 +6,7 @@ const KIND = { symlink: 'dangling symlink', junction: 'dangling junction', 'git-
 function renderScan (result, { paint }) {
   const lines = []
   lines.push(`Scanned ${result.entries} entries (${result.links} links) under ${result.root} in ${Math.round(result.ms)} ms`)
-  if (result.broken.length === 0) {
+  if (result.broken.length === 0 && (result.staleCopies || []).length === 0) {
     lines.push(paint.green('No broken links.'))
   }
   for (const b of result.broken) {
@@ -19,6 +19,14 @@ function renderScan (result, { paint }) {
     } else if (b.repair) {
       lines.push(`  ${paint.red('not fixed')}: ${b.repair.why}`)
     }
+  }
+  for (const c of result.staleCopies || []) {
+    lines.push(`${paint.yellow('stale copy'.padEnd(16))} ${c.path} -> ${c.target}  (${c.why}; copied ${c.madeAt})`)
+    if (c.refresh && c.refresh.fixed) lines.push(`  ${paint.green('refreshed')}: made a ${c.refresh.kind} again`)
+    else if (c.refresh) lines.push(`  ${paint.red('not refreshed')}: ${c.refresh.why}`)
+  }
+  if ((result.staleCopies || []).length > 0 && !result.staleCopies.some((c) => c.refresh)) {
+    lines.push('run with --repair to make the stale copies again')
   }
   for (const u of result.unreadable) lines.push(`${paint.yellow('unreadable'.padEnd(16))} ${u.path} (${u.code})`)
   if (result.broken.length > 0) {

@@ -200,6 +200,11 @@ function scanTree (root, { repair = false } = {}) {
       item.repair = item.kind === 'git-plain-file' ? gitResults.get(item.gitPath) : repairMoved(item, root, guard, tracked)
     }
   }
+  // Copies made in place of refused symlinks whose target changed since.
+  const { findStaleCopies, refreshCopies } = require('./stale-copies')
+  const stale = findStaleCopies(root)
+  if (repair) refreshCopies(stale)
+  const staleCopies = stale.map((c) => ({ path: c.path, target: c.target, madeAt: c.madeAt, why: c.why, ...(c.refresh ? { refresh: c.refresh } : {}) }))
   const broken = items.map((i) => ({
     path: rel(root, i.absPath),
     kind: i.kind,
@@ -213,7 +218,9 @@ function scanTree (root, { repair = false } = {}) {
     links: walk.links,
     broken,
     repaired: broken.filter((b) => b.repair && b.repair.fixed).length,
-    remaining: broken.filter((b) => !(b.repair && b.repair.fixed)).length,
+    remaining: broken.filter((b) => !(b.repair && b.repair.fixed)).length +
+      staleCopies.filter((c) => !(c.refresh && c.refresh.fixed)).length,
+    staleCopies,
     refused: broken.filter((b) => b.repair && b.repair.refused).map((b) => ({ path: b.path, target: b.target, code: b.repair.code, reason: b.repair.why })),
     unreadable: walk.unreadable.map((u) => ({ path: rel(root, u.path), code: u.code })),
     git: git.finding ? { workTree: git.finding.workTree, coreSymlinks: git.finding.coreSymlinks, error: git.finding.error || null } : null,
