@@ -19,14 +19,14 @@
 # the sanitizer runtimes), valgrind, gcc-mingw-w64-x86-64, and Node's
 # headers in /usr/include/node (or set NODE_API_INCLUDE).
 #
-# FUZZ_SECONDS (default 15) bounds each fuzzer's run; 0 replays the seeds
-# only.
+# FUZZ_SECONDS (default 12: five fuzzers, a minute) bounds each fuzzer's
+# run; 0 replays the seeds only.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 
 NODE_API_INCLUDE=${NODE_API_INCLUDE:-/usr/include/node}
-FUZZ_SECONDS=${FUZZ_SECONDS:-15}
+FUZZ_SECONDS=${FUZZ_SECONDS:-12}
 MINGW_CC=${MINGW_CC:-x86_64-w64-mingw32-gcc}
 GCC=${GCC:-gcc}
 if [ -z "${CLANG:-}" ]; then
