@@ -89,6 +89,7 @@ function * copyFile (src, dest, mode) {
     stage.payloadStat = yield ['fstat', made]
     yield * moveIntoPlace(stage, absDest, false, dom, src, dest)
   } catch (err) {
+    yield * relabel(err, dom)
     yield * closeAll(fds)
     if (stage) yield * discardStage(stage, dom)
     throw err
@@ -133,6 +134,7 @@ function * copyTree (src, dest) {
     if (stage.inPlace) stage.moved = true
     else yield * moveIntoPlace(stage, absDest, true, dom, src, dest)
   } catch (err) {
+    yield * relabel(err, dom)
     yield * closeAll(fds)
     if (stage) yield * discardStage(stage, dom)
     throw err
@@ -464,6 +466,25 @@ function * discardStage (stage, dom) {
   } catch {}
   if (stage.parent.fd !== null) {
     try { yield ['close', stage.parent.fd] } catch {}
+  }
+}
+
+// An error about /proc/self/fd/<fd>/name, told with the path the kernel
+// has for that descriptor (before it is closed).
+function * relabel (err, dom) {
+  if (!err || typeof err !== 'object') return
+  for (const key of ['path', 'dest']) {
+    const was = err[key]
+    const m = typeof was === 'string' ? /^\/proc\/self\/fd\/(\d+)(\/.*)?$/s.exec(was) : null
+    if (!m) continue
+    let now
+    try {
+      now = dom.shown(dom.inn(yield ['readlink', dom.io(`/proc/self/fd/${m[1]}`)]) + (m[2] || ''))
+    } catch {
+      continue
+    }
+    err[key] = now
+    if (typeof err.message === 'string') err.message = err.message.split(`'${was}'`).join(`'${now}'`)
   }
 }
 
