@@ -106,7 +106,7 @@ function lines (refusal, linkPath, made, chain, report) {
   const { describeRefusal } = require('./explain')
   const shown = Buffer.isBuffer(linkPath) ? linkPath.toString() : String(linkPath)
   const head = `symlink-doctor: a symlink was refused (${describeRefusal(refusal)}) at ${shown}`
-  const out = [made ? `${head}; made a ${made.kind} instead.` : `${head}; no fallback could make it.`]
+  const out = [made ? `${head}; made a ${made.kind} instead.${leftOut(made)}` : `${head}; no fallback could make it.`]
   const remedy = fix(report)
   if (remedy) {
     out.push(`  fix: ${remedy.title}.`)
@@ -120,23 +120,45 @@ function lines (refusal, linkPath, made, chain, report) {
   return out
 }
 
+// What a copy left out (links pointing outside the copied tree, dangling,
+// or looping), in words: '' when nothing was. Part of the first line, so
+// the note stays at 4 lines.
+const LISTED = 3
+function leftOut (made) {
+  const list = (made && Array.isArray(made.skipped)) ? made.skipped : []
+  if (list.length === 0) return ''
+  const shown = list.slice(0, LISTED).map((s) => `${s.path} -> ${s.target} (${s.reason})`).join(', ')
+  const more = list.length > LISTED ? `, and ${list.length - LISTED} more (symlink-doctor link --json lists them)` : ''
+  return ` Left out of the copy: ${shown}${more}.`
+}
+
+// After the note was shown (once per tree), a later copy that left links
+// out still says so, in one line: a copy that silently lacks part of its
+// target is worse than a line on stderr.
+function tellLeftOut (linkPath, made, env = process.env) {
+  const text = leftOut(made)
+  if (text === '' || env.SYMLINK_DOCTOR_QUIET === '1') return
+  const shown = Buffer.isBuffer(linkPath) ? linkPath.toString() : String(linkPath)
+  process.stderr.write(`symlink-doctor: made a copy at ${shown}.${text}\n`)
+}
+
 function dirOf (linkPath) {
   const p = Buffer.isBuffer(linkPath) ? linkPath.toString() : linkPath instanceof URL ? require('url').fileURLToPath(linkPath) : String(linkPath)
   return path.dirname(path.resolve(p))
 }
 
 function tellOnceSync (refusal, linkPath, made, chain) {
-  if (!claim()) return
+  if (!claim()) return tellLeftOut(linkPath, made)
   let report = null
   try { report = require('./diagnose').diagnoseSync(dirOf(linkPath)) } catch {}
   process.stderr.write(lines(refusal, linkPath, made, chain, report).join('\n') + '\n')
 }
 
 async function tellOnce (refusal, linkPath, made, chain) {
-  if (!claim()) return
+  if (!claim()) return tellLeftOut(linkPath, made)
   let report = null
   try { report = await require('./diagnose').diagnose(dirOf(linkPath)) } catch {}
   process.stderr.write(lines(refusal, linkPath, made, chain, report).join('\n') + '\n')
 }
 
-module.exports = { ensureSession, newSession, markerPath, claim, alreadyShown, forget, tellOnce, tellOnceSync, SESSION, SHOWN }
+module.exports = { ensureSession, newSession, markerPath, claim, alreadyShown, forget, tellOnce, tellOnceSync, lines, leftOut, SESSION, SHOWN }

@@ -19,13 +19,14 @@ module.exports = {
 Makes path point at target (a relative target is relative to path's
 directory, as with ln -s). Tries a symlink first; where that is refused,
 a junction (Windows, directories), then a hard link (files), then a copy
-if --allow-copy. Prints what it made and why.
+if --allow-copy. Prints what it made and why. A copy leaves out the links
+inside the target that point outside it, dangle or loop, and lists them.
 
 Options:
   --type file|dir|junction  the kind of target (default: from the target itself)
   --allow-copy              a copy is acceptable as the last resort
   --replace                 replace an existing link at path (never a real file or directory)
-  --json                    print the result object ({ kind, path, target, fallbackFrom, reason, attempts })
+  --json                    print the result object ({ kind, path, target, fallbackFrom, reason, attempts, skipped })
   -h, --help                this help
 
 Exit: 0 made, 1 nothing could be made (the error is printed), 64 usage error.`,
@@ -59,7 +60,14 @@ Exit: 0 made, 1 nothing could be made (the error is printed), 64 usage error.`,
     }
     io.stdout.write(`made ${KIND_TEXT[result.kind]}: ${linkPath} -> ${target}\n`)
     if (result.reason) io.stdout.write(`why: ${result.reason}\n`)
-    if (result.kind === 'copy') io.stdout.write('note: a copy does not follow later changes to the target\n')
+    if (result.kind === 'copy') {
+      io.stdout.write('note: a copy does not follow later changes to the target\n')
+      const left = result.skipped || []
+      if (left.length > 0) {
+        io.stdout.write(`left out of the copy (${left.length} link${left.length === 1 ? '' : 's'}, not followed):\n`)
+        for (const s of left) io.stdout.write(`  ${path.join(linkPath, s.path)} -> ${s.target} (${s.reason})\n`)
+      }
+    }
     return EXIT.OK
   }
 }

@@ -38,6 +38,15 @@ Exit: 0 nothing broken (or everything repaired), 1 broken links remain, 64 usage
     const path = require('path')
     const { scanTree } = require('../cli/scan-tree')
     const root = path.resolve(io.cwd, positionals[0] || '.')
+    // Temporaries a killed copy or replace left (ours, their process gone)
+    // are removed before the walk, so they are neither walked nor listed.
+    // Here: the directory named (and its node_modules, where links and
+    // copies are made); every directory the walk meets would need the
+    // walk itself to call removeStaleSync (lib/cli/walk.js).
+    const { removeStaleSync } = require('../stale')
+    for (const dir of [root, path.join(root, 'node_modules')]) {
+      try { removeStaleSync(dir) } catch {}
+    }
     const result = scanTree(root, { repair: Boolean(opts.repair) })
     if (opts.json) {
       io.stdout.write(JSON.stringify(result, null, 2) + '\n')
