@@ -247,7 +247,7 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
     const first = attempts.find((a) => a.error)
     const reason = (attempts.length > 0 ? refusalReason(attempts) : `none of ${opts.chain.join(', ')} applies to this target on ${process.platform} (junctions are Windows only; shims are for commands, POSIX only)`) +
       (opts.chain.includes('copy') ? '' : '; a copy was not allowed (options.allowCopy)')
-    const err = first ? first.error : fsError('ENOTSUP', 'symlink', givenTarget, givenLinkPath)
+    const err = first ? first.error : fsError('ENOTSUP', 'createLink', givenTarget, givenLinkPath)
     err.message += ` (symlink-doctor: ${reason})`
     err.attempts = attempts.map(({ error, ...rest }) => rest)
     err.reason = reason

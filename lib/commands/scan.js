@@ -15,29 +15,38 @@ Walks dir (default: the current directory), node_modules included, without
 following links (.git directories are skipped), and lists:
   - symlinks and junctions whose target is missing (e.g. the project moved
     or its drive letter changed: junction targets are absolute);
-  - git symlinks (mode 120000) checked out as plain files (core.symlinks=false).
+  - git symlinks (mode 120000) checked out as plain files (core.symlinks=false);
+  - copies symlink-doctor made in place of a refused symlink whose target
+    changed since.
 
---repair recreates each one with the fallback chain (symlink, junction,
-hard link) where the intended target exists again at the same relative
-location, and reports what it could not fix. A git plain file is replaced
-only when its bytes are still the link target git holds; where symlinks work, git itself checks it
-out again (as symlink-doctor fix --git does).
+--repair recreates each broken link with the fallback chain (symlink,
+junction, hard link) where the intended target exists again at the same
+relative location inside dir, and makes stale copies again. Repairs stay
+inside dir (or its git work tree) and never write through a symlinked
+directory; what they refuse is listed with why. A git plain file is only
+ever restored as a real symlink, by git itself (as symlink-doctor fix --git
+does), never as a hard link or copy.
 
 Options:
   --repair    recreate what can be recreated
   --json      print the result as JSON
   -h, --help  this help
 
-Exit: 0 nothing broken (or everything repaired), 1 broken links remain, 64 usage error.`,
+Exit: 0 nothing broken (or everything repaired), 1 broken links or stale copies remain,
+64 usage error, 66 dir does not exist or is not a directory.`,
   run (args, io) {
-    const { parseOptions } = require('../cli/options')
+    const { parseOptions, UsageError } = require('../cli/options')
     const { opts, positionals } = parseOptions(args, {
       repair: { type: 'boolean' },
       json: { type: 'boolean' }
     }, { maxPositionals: 1 })
     const path = require('path')
     const { scanTree } = require('../cli/scan-tree')
+    if (positionals[0] === '-') throw new UsageError("'-' is not a directory: symlink-doctor reads nothing from stdin; name a directory (default: .)")
     const root = path.resolve(io.cwd, positionals[0] || '.')
+    const rootStat = require('fs').statSync(root, { throwIfNoEntry: false })
+    if (!rootStat) throw require('../errors').fsError('ENOENT', 'scandir', root)
+    if (!rootStat.isDirectory()) throw require('../errors').fsError('ENOTDIR', 'scandir', root)
     // Temporaries a killed copy or replace left (ours, their process gone)
     // are removed before the walk, so they are neither walked nor listed.
     // Here: the directory named (and its node_modules, where links and

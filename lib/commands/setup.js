@@ -69,8 +69,10 @@ function writeText (file, text) {
   let mode = 0o644
   try { mode = fs.lstatSync(file).mode & 0o777 } catch {}
   const tmp = require('../temp-name').tempName(file)
-  const fd = fs.openSync(tmp, 'wx', mode)
+  let made = false
   try {
+    const fd = fs.openSync(tmp, 'wx', mode)
+    made = true
     try {
       fs.writeFileSync(fd, text)
     } finally {
@@ -78,7 +80,7 @@ function writeText (file, text) {
     }
     fs.renameSync(tmp, file)
   } catch (err) {
-    try { fs.unlinkSync(tmp) } catch {}
+    if (made) try { fs.unlinkSync(tmp) } catch {}
     // Told in the user's terms: the temporary name is gone again.
     if (err.path === tmp) {
       err.message = err.message.split(`'${tmp}' -> `).join('').split(`'${tmp}'`).join(`'${file}'`)
@@ -106,6 +108,9 @@ function run (args, io) {
   const cfg = require('../project-config')
   const opts = parseArgs(args)
   const root = opts.dir ? path.resolve(io.cwd, opts.dir) : projectRoot(io.cwd)
+  const rootStat = fs.statSync(root, { throwIfNoEntry: false })
+  if (!rootStat) throw require('../errors').fsError('ENOENT', 'scandir', root)
+  if (!rootStat.isDirectory()) throw require('../errors').fsError('ENOTDIR', 'scandir', root)
   const spec = registerSpec(root)
   const plans = []
 
