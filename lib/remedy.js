@@ -7,16 +7,12 @@
 // Informational entries (why a thing happens) have commands: [].
 
 const { isSilentNoop } = require('./explain')
+const pm = require('./package-manager')
 
 const UNPRIVILEGED_BUILD = 14972 // first build honouring SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE
 const WINDOWS_11_BUILD = 22000
 const DEVMODE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\AppModelUnlock'
 const POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Appx'
-const COPY_COMMANDS = [
-  'npm install --install-links',
-  'pnpm config set node-linker hoisted',
-  'yarn config set nodeLinker node-modules'
-]
 const NO_LINK_FS = /^(vfat|msdos|exfat|fuse\.fusefat|fuse\.exfat|fuseblk|iso9660|udf)$/
 const WIN_NO_LINK_FS = /^(fat|fat12|fat16|fat32|exfat|cdfs|udf)$/i
 
@@ -46,16 +42,52 @@ function windowsVolumeCannot (report) {
   return refused(report, (r) => r.kind !== 'hardlink' && r.winerror === 1)
 }
 
-function moveOffVolume (report, target) {
+// What each package manager needs on a volume without links, from the one
+// table (lib/package-manager.js) that test/remedies-on-fat.test.js applies
+// on real FAT and exFAT mounts. With ctx.pm (the manager running us), only
+// its entry, and its commands are the remedy's commands; without, one line
+// per manager and no commands (which manager would they be for?).
+function packageManagerEntries (report, ctx) {
+  const vclass = pm.volumeClass(report.volume)
+  if (ctx.pm && ctx.pm.name) {
+    const row = pm.noLinkRow(ctx.pm)
+    return row ? [pm.noLinkEntry(row, vclass)] : []
+  }
+  return pm.NO_LINK_TABLE.map((row) => pm.noLinkEntry(row, vclass))
+}
+
+function moveOffVolume (report, target, ctx = {}) {
   const v = report.volume || {}
   const fsName = v.mountType || v.fsName || 'this filesystem'
-  return remedy('move-to-link-volume',
-    `This volume (${fsName}) cannot hold links: no setting changes that`,
-    [
-      `Move the project to ${target}, then run your install again there.`,
-      'Or, to stay on this volume, let the package manager copy instead of link:'
-    ],
-    COPY_COMMANDS)
+  const entries = packageManagerEntries(report, ctx)
+  const known = ctx.pm && ctx.pm.name
+  const who = known ? `${ctx.pm.name} ${ctx.pm.version}` : null
+  const one = known ? entries[0] : null
+  let title = `This volume (${fsName}) cannot hold links: no setting changes that`
+  if (known && one && !one.works) title += `, and ${who} cannot work on it: move the project`
+  const steps = [`Move the project to ${target}, then run your install again there.`]
+  let commands = []
+  if (known) {
+    if (!one) {
+      steps.push(`No setting is verified for ${who} on a volume without links (${pm.NO_LINK_TABLE.map((r) => r.label).join(', ')} have one: symlink-doctor doctor lists them).`)
+    } else if (!one.works) {
+      steps.push(`${who} ${pm.noLinkText(one)}.`)
+    } else {
+      steps.push(`Or, to stay on this volume, run in the project (${who}): ${pm.noLinkText(one)}.`)
+      commands = one.commands
+    }
+  } else {
+    const works = entries.filter((e) => e.works)
+    if (works.length > 0) steps.push('Or, to stay on this volume, make the package manager install without links (run in the project):')
+    for (const e of works) steps.push(`  ${e.label}: ${pm.noLinkText(e)}`)
+    const cannot = entries.filter((e) => !e.works)
+    if (cannot.length === entries.length) steps.push(`None of these package managers can work on this volume (${fsName}):`)
+    for (const e of cannot) steps.push(`  ${e.label} ${pm.noLinkText(e)}`)
+  }
+  const r = remedy('move-to-link-volume', title, steps, commands)
+  // Structured, for --json readers and the tests: the same entries.
+  r.packageManagers = entries
+  return r
 }
 
 function grantRemedy (report, { ci }) {
@@ -93,7 +125,7 @@ function windowsRemedies (report, ctx, out) {
   const build = typeof s.osBuild === 'number' ? s.osBuild : null
 
   if (windowsVolumeCannot(report)) {
-    out.push(moveOffVolume(report, 'an NTFS or ReFS drive (usually C:)'))
+    out.push(moveOffVolume(report, 'an NTFS or ReFS drive (usually C:)', ctx))
     return
   }
   if (v.driveType === 'remote') {
@@ -174,6 +206,24 @@ function windowsRemedies (report, ctx, out) {
 
 // ── Linux / macOS ──────────────────────────────────────────────────────────
 
+// The probe's own scratch file or directory could not be made (open or
+// mkdir failed), so nothing link-specific was tried: the directory refused.
+function setupFailed (r) {
+  return Boolean(r) && (r.syscall === 'open' || r.syscall === 'mkdir')
+}
+
+// Is the volume really read-only? EROFS alone does not say: a symlink(2)
+// answering EROFS comes after the probe made a plain file and a directory
+// here (src/unix/probe.c, lib/fallback.js), which a read-only volume never
+// allows. Read-only: the probe could not create its own file (EROFS from
+// open or mkdir), or the mount says ro.
+function readOnlyVolume (report) {
+  const v = report.volume || {}
+  if (v.readOnly === true) return true
+  if (typeof v.mountOptions === 'string' && v.mountOptions.split(',').includes('ro')) return true
+  return (report.refusals || []).some((r) => r.code === 'EROFS' && setupFailed(r))
+}
+
 function posixRemedies (report, ctx, out) {
   const v = report.volume || {}
   const s = report.system || {}
@@ -209,12 +259,23 @@ function posixRemedies (report, ctx, out) {
     return
   }
   if (NO_LINK_FS.test(fsName) || codes.has('ENOSYS') || codes.has('EOPNOTSUPP') || codes.has('ENOTSUP')) {
-    out.push(moveOffVolume(report, 'a filesystem with links (ext4, btrfs, xfs, APFS, NTFS)'))
+    out.push(moveOffVolume(report, 'a filesystem with links (ext4, btrfs, xfs, APFS, NTFS)', ctx))
     return
   }
   if (codes.has('EROFS')) {
-    out.push(remedy('read-only', 'The filesystem is mounted read-only', ['Remount it read-write, or work in a writable directory.'],
-      [`sudo mount -o remount,rw ${v.mountPoint || 'MOUNTPOINT'}`]))
+    if (readOnlyVolume(report)) {
+      out.push(remedy('read-only', 'The filesystem is mounted read-only', ['Remount it read-write, or work in a writable directory.'],
+        [`sudo mount -o remount,rw ${v.mountPoint || 'MOUNTPOINT'}`]))
+    } else {
+      // EROFS from symlink(2) itself, after the probe made its own file and
+      // directory here: a writable volume that refuses symlinks (older
+      // VirtualBox shared folders answer this way), not a read-only one.
+      const also = (report.can || {}).hardlink ? ', and a hard link was made and removed' : ''
+      out.push(remedy('move-to-link-volume',
+        `This volume (${fsName || 'this filesystem'}) refuses symlinks with EROFS although it is writable: symlinks are off here, the mount is fine`,
+        [`The probe created and removed a file and a directory here${also}; only symlink(2) answered EROFS ("read-only file system"). Older VirtualBox shared folders do this when symlinks are off for the share.`,
+          'Move the project to a filesystem with symlinks (ext4, btrfs, xfs, APFS, NTFS), or, on a VirtualBox shared folder, allow symlinks for the share on the host (VirtualBox setting SharedFoldersEnableSymlinksCreate).']))
+    }
     return
   }
   if (codes.has('EACCES')) {
@@ -238,6 +299,12 @@ function posixRemedies (report, ctx, out) {
 function fallbackNote (report, out) {
   const can = report.can || {}
   if (can.symlink || !(can.junction || can.hardlink)) return
+  // createLink moves on to a junction or hard link only from a symlink
+  // error it counts as a refusal (lib/refusals.js); from any other (EROFS
+  // on a writable volume, say) it throws, so no fallback may be promised.
+  const { isRefusal } = require('./refusals')
+  const sym = (report.refusals || []).filter((r) => r.kind === 'fileSymlink' || r.kind === 'dirSymlink')
+  if (sym.length > 0 && !sym.some((r) => isRefusal('symlink', r) || isSilentNoop(r))) return
   const kinds = [can.junction && 'junctions (directories)', can.hardlink && 'hard links (files)'].filter(Boolean).join(' and ')
   out.push(remedy('use-fallbacks',
     `Until then: ${kinds} still work here, and symlink-doctor falls back to them`,
@@ -259,9 +326,12 @@ function gitRemedy (report, out) {
     ['git config core.symlinks true', 'symlink-doctor fix --git']))
 }
 
-// ctx: { ci } (defaults to report.ci) — the only input outside the report.
+// ctx: { ci, pm } — the only inputs outside the report. ci defaults to
+// report.ci; pm is the package manager running us ({ name, version, major }
+// from lib/package-manager.js detect() or current()), when known: the
+// remedies then name its setting only.
 function chooseRemedies (report, ctx = {}) {
-  const context = { ci: ctx.ci || report.ci || { detected: false } }
+  const context = { ci: ctx.ci || report.ci || { detected: false }, pm: ctx.pm || null }
   const out = []
   if (report.platform === 'win32') windowsRemedies(report, context, out)
   else posixRemedies(report, context, out)
@@ -270,4 +340,4 @@ function chooseRemedies (report, ctx = {}) {
   return out
 }
 
-module.exports = { chooseRemedies, windowsVolumeCannot, UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY }
+module.exports = { chooseRemedies, windowsVolumeCannot, readOnlyVolume, UNPRIVILEGED_BUILD, WINDOWS_11_BUILD, DEVMODE_KEY, POLICY_KEY }

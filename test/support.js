@@ -107,3 +107,50 @@ function mountFat () {
 }
 
 module.exports = { ROOT, REFUSE, requireEnv, wrongPlatform, requireSymlinks, seccompReason, fatReason, mountFat, tmpDir, rmTree, runNode, which }
+
+// exFAT, as a USB stick or SD card is formatted today: exfat-fuse on a loop
+// device (given the image file, mount.exfat-fuse does not mount). symlink()
+// is ENOSYS and link() EPERM there, while chmod and copyFile work (unlike
+// fusefat), so it stands for "a volume without links" in the package
+// manager tests. Needs root for the loop device.
+function exfatReason () {
+  if (process.platform !== 'linux') return wrongPlatform(`the exFAT mount needs Linux (this is ${process.platform})`)
+  if (!fs.existsSync('/dev/fuse')) return '/dev/fuse is missing'
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the exFAT mount needs root (losetup)'
+  if (!fs.existsSync('/dev/loop-control')) return '/dev/loop-control is missing (no loop devices)'
+  for (const cmd of ['mkfs.exfat', 'mount.exfat-fuse', 'losetup', 'umount']) {
+    if (!which(cmd)) return `${cmd} is not installed (Debian: apt-get install exfat-fuse exfatprogs fuse3 mount)`
+  }
+  return null
+}
+
+// Mounts a fresh exFAT image through a loop device; returns { dir, unmount }.
+function mountExfat (size = 64 * 1024 * 1024) {
+  const base = tmpDir('sd-exfat-')
+  const img = path.join(base, 'exfat.img')
+  const dir = path.join(base, 'mnt')
+  fs.mkdirSync(dir)
+  fs.writeFileSync(img, '')
+  fs.truncateSync(img, size)
+  let loop = null
+  try {
+    execFileSync(which('mkfs.exfat'), [img], { stdio: 'ignore' })
+    loop = execFileSync(which('losetup'), ['-f', '--show', img], { encoding: 'utf8' }).trim()
+    execFileSync(which('mount.exfat-fuse'), [loop, dir], { stdio: 'ignore' })
+  } catch (err) {
+    if (loop) spawnSync(which('losetup'), ['-d', loop], { stdio: 'ignore' })
+    rmTree(base)
+    throw err
+  }
+  return {
+    dir,
+    loop,
+    unmount () {
+      spawnSync(which('umount'), [dir], { stdio: 'ignore' })
+      spawnSync(which('losetup'), ['-d', loop], { stdio: 'ignore' })
+      rmTree(base)
+    }
+  }
+}
+
+Object.assign(module.exports, { exfatReason, mountExfat })

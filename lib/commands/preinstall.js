@@ -81,10 +81,27 @@ function message (root, pm, strict, hookedHere, covered) {
   const first = report.refusals.find((r) => r.kind === 'dirSymlink' || r.kind === 'fileSymlink')
   const out = [`symlink-doctor: symlinks cannot be made in ${root}${first ? ` (${describeRefusal(first)})` : ''}.`]
   let remedy = null
-  try { remedy = require('../remedy').chooseRemedies(report)[0] } catch {}
+  try { remedy = require('../remedy').chooseRemedies(report, { pm })[0] } catch {}
+  const who = pm.name ? `${pm.name} ${pm.version}` : 'this package manager'
+  if (remedy && remedy.packageManagers) {
+    // A volume without links: the line for this manager from the one table
+    // (lib/package-manager.js) that test/remedies-on-fat.test.js applies.
+    // Neither the hook nor the link settings below help there: every
+    // manager dies on node_modules/.bin.
+    out.push(`  fix: ${remedy.title}.`)
+    const e = remedy.packageManagers[0]
+    if (!pm.name) out.push('  the setting depends on the package manager: symlink-doctor doctor lists each')
+    else if (!e) out.push(`  ${remedy.steps[remedy.steps.length - 1]}`)
+    else if (!e.works) out.push(`  ${who} ${require('../package-manager').noLinkText(e)}`)
+    else {
+      out.push(`  to stay on this volume with ${who}, run in the project: ${e.commands.join(' && ')}`)
+      out.push(`  then run a dependency's bin with: ${e.bin} (${e.note})`)
+    }
+    if (strict && !covered) out.push('  (--strict: stopping here)')
+    return out
+  }
   if (remedy) out.push(`  fix: ${remedy.title}${remedy.commands && remedy.commands[0] ? `: ${remedy.commands[0]}` : ''}`)
   else if (first) out.push(`  why: ${first.meaning}`)
-  const who = pm.name ? `${pm.name} ${pm.version}` : 'this package manager'
   if (hookable(pm) && !hookedHere) out.push(`  ${who} works here with the hook: symlink-doctor run -- ${pm.name || 'npm'} install`)
   if (!hookable(pm) && pm.name) out.push(`  ${who} makes its links outside Node: the hook cannot help it; fix the system or use the setting below.`)
   for (const s of settings(pm)) out.push(`  ${s.text}${s.command ? `: ${s.command}` : ''}`)
