@@ -139,6 +139,22 @@ describe('copy fallback safety (issue 8)', function () {
       assert.deepStrictEqual(temps(path.join(dir, 'proj')), [])
     })
 
+    it('something already at the destination is left as it is (EEXIST), and no temporary stays', async function () {
+      const proj = path.join(dir, 'proj')
+      fs.mkdirSync(path.join(proj, 'taken'))
+      fs.writeFileSync(path.join(proj, 'taken', 'mine'), 'M')
+      fs.symlinkSync(path.join(dir, 'home'), path.join(proj, 'link'))
+      for (const dest of ['taken', 'link']) {
+        assert.throws(() => sd.createLinkSync('pkg', path.join(proj, dest), { fallback: 'copy' }), { code: 'EEXIST' })
+        await assert.rejects(sd.createLink('pkg', path.join(proj, dest), { fallback: 'copy' }), { code: 'EEXIST' })
+        await assert.rejects(sd.createLink(path.join('pkg', 'index.js'), path.join(proj, dest), { fallback: 'copy' }), { code: 'EEXIST' })
+      }
+      assert.deepStrictEqual(fs.readdirSync(path.join(proj, 'taken')), ['mine'])
+      assert.strictEqual(fs.readlinkSync(path.join(proj, 'link')), path.join(dir, 'home'))
+      assert.deepStrictEqual(listTree(path.join(dir, 'home')), ['.ssh/', '.ssh/id_ed25519'])
+      assert.deepStrictEqual(temps(proj), [])
+    })
+
     it('a source directory swapped for a symlink while the copy runs is never followed', function () {
       // The swapper (another process) keeps replacing pkg/sub with a link
       // to the home directory and back, holding each state for a random
@@ -267,6 +283,29 @@ describe('copy fallback safety (issue 8)', function () {
       console.log(`      ${ops} copies (${made} made, failures ${JSON.stringify(codes)}), ${swaps} swaps, ${losses.length} entries written into the private directory`)
       assert.ok(swaps > 0, 'the attacker swapped nothing: the race was not run')
       assert.deepStrictEqual(losses, [])
+    })
+
+    it('stale temporaries: only ours, and only a dead process\'s, are removed', function () {
+      const dead = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim())
+      const mk = (name, owner) => {
+        fs.mkdirSync(path.join(base, name, 'inner'), { recursive: true })
+        fs.writeFileSync(path.join(base, name, 'inner', 'f'), 'x')
+        if (owner) {
+          for (const p of [name, `${name}/inner`, `${name}/inner/f`]) fs.chownSync(path.join(base, p), owner.uid, owner.gid)
+        }
+      }
+      mk(`.a.sd-${dead}-0123456789ab`)
+      mk(`.b.sd-${process.pid}-0123456789ab`)
+      mk(`.c.sd-${process.ppid}-0123456789ab`)
+      mk(`.d.sd-${dead}-0123456789ab`, attacker)
+      mk(`.e.sd-${dead}-0123456789`)
+      fs.symlinkSync(base, path.join(base, `.f.sd-${dead}-0123456789ab`))
+      const removed = removeStaleSync(base).sort()
+      console.log(`      removed ${JSON.stringify(removed)}`)
+      assert.deepStrictEqual(removed, [`.a.sd-${dead}-0123456789ab`, `.f.sd-${dead}-0123456789ab`])
+      assert.deepStrictEqual(fs.readdirSync(base).sort(), [
+        `.b.sd-${process.pid}-0123456789ab`, `.c.sd-${process.ppid}-0123456789ab`, `.d.sd-${dead}-0123456789ab`, `.e.sd-${dead}-0123456789`
+      ])
     })
 
     it('C: a copy killed with SIGKILL midway leaves nothing at the final name; a rerun makes it whole and removes the stale temporary', async function () {
