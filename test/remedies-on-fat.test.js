@@ -252,6 +252,27 @@ describe('remedies on volumes without links: each one printed is applied and wor
         assert.ok(fs.existsSync(path.join(dir, key === 'yarn4' ? '.pnp.cjs' : 'node_modules/dep/index.js')))
       })
     }
+    // The hook's note, printed from inside the package manager's own
+    // process (no user agent there): it must not hand this manager another
+    // manager's setting (it named npm's flag under yarn 1). Whatever command
+    // it names is one of this manager's, from the same table.
+    for (const key of MANAGERS) {
+      it(`${key}: the hook's note (symlink-doctor run -- install) names no other manager's setting`, function () {
+        const pm = managers[key]
+        const dir = project(path.join(mount.dir, `${key}-hook`), key)
+        const r = run([process.execPath, BIN, 'run', '--', ...pm.argv, 'install'], dir)
+        const notes = r.out.split('\n').filter((l) => /symlink-doctor: a symlink was refused/.test(l))
+        assert.strictEqual(notes.length, 1, r.out)
+        const note = r.out.slice(r.out.indexOf(notes[0])).split('\n').slice(0, 4).join('\n')
+        assert.match(note, /fix: This volume \(fuseblk\) cannot hold links/)
+        assert.doesNotMatch(note, /install-links|nodeLinker node-modules/)
+        const row = pmTable.noLinkRow(pmTable.detect(pm.ua))
+        const tried = /try: (.+?); all details/.exec(note)
+        // All of them, in order: the first alone (node-linker without
+        // prefer-symlinked-executables) would still die.
+        if (tried) assert.deepStrictEqual(tried[1].split(' && '), row['no-links'].commands, `the note names ${tried[1]} to ${pm.name} ${pm.version}:\n${note}`)
+      })
+    }
   })
 
   describe('FAT through fusefat (chmod and copyFile ENOSYS, rewrites keep old bytes): the product says no manager works, and each reason holds', function () {
