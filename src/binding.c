@@ -90,9 +90,9 @@ static char* sd__path_arg(napi_env env, napi_value value, const char* name) {
   char* out = NULL;
   char msg[160];
 
-  if (napi_typeof(env, value, &type) != napi_ok) return NULL;
+  if (napi_typeof(env, value, &type) != napi_ok) goto napi_failed;
   if (type != napi_string) {
-    if (napi_is_buffer(env, value, &is_buffer) != napi_ok) return NULL;
+    if (napi_is_buffer(env, value, &is_buffer) != napi_ok) goto napi_failed;
   }
   if (type != napi_string && !is_buffer) {
     snprintf(msg, sizeof(msg),
@@ -103,20 +103,21 @@ static char* sd__path_arg(napi_env env, napi_value value, const char* name) {
   }
   if (is_buffer) {
     void* data = NULL;
-    if (napi_get_buffer_info(env, value, &data, &len) != napi_ok) return NULL;
+    if (napi_get_buffer_info(env, value, &data, &len) != napi_ok)
+      goto napi_failed;
     out = malloc(len + 1);
     if (out == NULL) goto oom;
     if (len > 0) memcpy(out, data, len);
     out[len] = '\0';
   } else {
     if (napi_get_value_string_utf8(env, value, NULL, 0, &len) != napi_ok)
-      return NULL;
+      goto napi_failed;
     out = malloc(len + 1);
     if (out == NULL) goto oom;
     if (napi_get_value_string_utf8(env, value, out, len + 1, &len) !=
         napi_ok) {
       free(out);
-      return NULL;
+      goto napi_failed;
     }
   }
   /* An embedded NUL would silently cut the path short in the OS call. */
@@ -134,6 +135,11 @@ static char* sd__path_arg(napi_env env, napi_value value, const char* name) {
 
 oom:
   napi_throw_error(env, "ENOMEM", "symlink-doctor: out of memory");
+  return NULL;
+
+napi_failed:
+  /* The caller returns NULL to JS: that needs an exception pending. */
+  sd__throw_napi_failure(env);
   return NULL;
 }
 
@@ -413,10 +419,15 @@ static void sd__complete(napi_env env, napi_status status, void* data) {
     napi_value exc = NULL;
     if (pending) napi_get_and_clear_last_exception(env, &exc);
     if (exc == NULL) {
-      napi_value msg;
-      napi_create_string_utf8(env, "symlink-doctor: operation cancelled",
-                              NAPI_AUTO_LENGTH, &msg);
-      napi_create_error(env, NULL, msg, &exc);
+      /* Each call may fail (an env being torn down): never pass on a
+       * value that was not made, and reject with undefined at least. */
+      napi_value msg = NULL;
+      if (napi_create_string_utf8(env, "symlink-doctor: operation cancelled",
+                                  NAPI_AUTO_LENGTH, &msg) != napi_ok ||
+          napi_create_error(env, NULL, msg, &exc) != napi_ok) {
+        exc = NULL;
+      }
+      if (exc == NULL) napi_get_undefined(env, &exc);
     }
     napi_reject_deferred(env, req->deferred, exc);
   } else if (req->result == 0) {

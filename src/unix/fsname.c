@@ -95,11 +95,22 @@ void sd__mountinfo_scan(FILE* f, int64_t mnt_id, unsigned want_major,
       fields[n++] = tok;
     }
     if (n < 5) continue;
-    save = NULL;
-    type = strtok_r(sep + 3, " \n", &save);
-    source = strtok_r(NULL, " \n", &save);
-    options = strtok_r(NULL, " \n", &save);
-    if (type == NULL) continue;
+    /* Then fstype, source and super options, one space apart. The source
+     * can be empty (mount -t tmpfs "" /mnt writes "tmpfs  rw"): split at
+     * each space, as strtok_r would take the options for the source. */
+    type = sep + 3;
+    type[strcspn(type, "\n")] = '\0';
+    options = NULL;
+    source = strchr(type, ' ');
+    if (source != NULL) {
+      *source++ = '\0';
+      options = strchr(source, ' ');
+      if (options != NULL) {
+        *options++ = '\0';
+        options[strcspn(options, " ")] = '\0';
+      }
+    }
+    if (*type == '\0') continue;
     sd__unescape(type);
     sd__unescape(fields[4]);
     sd_fact_str(facts, "mountType", type);
