@@ -17,7 +17,7 @@ const os = require('os')
 const path = require('path')
 const { spawn, spawnSync } = require('child_process')
 const sd = require('..')
-const { ROOT, tmpDir, rmTree, requireEnv, requireSymlinks } = require('./support')
+const { ROOT, REFUSE, tmpDir, rmTree, requireEnv, requireSymlinks, seccompReason } = require('./support')
 const { usersReason, addUser, removeUser, runNodeAs, spawnNodeAs } = require('./users')
 const { parseTempName } = require('../lib/temp-name')
 const { removeStaleSync } = require('../lib/stale')
@@ -46,6 +46,16 @@ function listTree (dir) {
   return out.sort()
 }
 
+// rmTree, and rm -rf where fs.rm overflows the stack (a deep tree left by
+// a copy that went wrong, as the old one did).
+function cleanUp (dir) {
+  try {
+    rmTree(dir)
+  } catch {
+    spawnSync('rm', ['-rf', '--one-file-system', dir], { stdio: 'ignore' })
+  }
+}
+
 // A directory on tmpfs when there is one (a 10,000-deep tree is removed in
 // under a second there, in ~30 s on ext4 here, by rm -rf as by us).
 function fastTmpDir (prefix) {
@@ -68,7 +78,7 @@ describe('copy fallback safety (issue 8)', function () {
       fs.writeFileSync(path.join(dir, 'proj', 'pkg', 'index.js'), 'module.exports = 1')
       fs.writeFileSync(path.join(dir, 'proj', 'pkg', 'sub', 'b.txt'), 'B')
     })
-    afterEach(function () { if (dir) rmTree(dir) })
+    afterEach(function () { if (dir) cleanUp(dir) })
 
     for (const fn of ['createLinkSync', 'createLink']) {
       it(`${fn}: a link to a directory above the project (a home with secrets) is left out and listed`, async function () {
@@ -198,6 +208,49 @@ describe('copy fallback safety (issue 8)', function () {
     })
   })
 
+  describe('E: what was left out is said (CLI, hook), under a kernel that refuses symlinks', function () {
+    let dir
+    beforeEach(function () {
+      requireEnv(this, !seccompReason(), seccompReason())
+      dir = tmpDir('sd-copy-e-')
+      fs.mkdirSync(path.join(dir, 'home'))
+      fs.writeFileSync(path.join(dir, 'home', 'secret'), 'S')
+      fs.mkdirSync(path.join(dir, 'proj', 'pkg'), { recursive: true })
+      fs.writeFileSync(path.join(dir, 'proj', 'pkg', 'index.js'), '1')
+      fs.symlinkSync('../../home', path.join(dir, 'proj', 'pkg', 'h'))
+      fs.symlinkSync('/', path.join(dir, 'proj', 'pkg', 'slash'))
+    })
+    afterEach(function () { if (dir) cleanUp(dir) })
+    const refused = (args, env) => spawnSync(REFUSE, ['--', process.execPath, ...args], {
+      cwd: path.join(dir, 'proj'), encoding: 'utf8', timeout: 20000, killSignal: 'SIGKILL', env: { ...process.env, ...env }
+    })
+
+    it('symlink-doctor link --allow-copy prints each link it left out; --json has them as skipped', function () {
+      const cli = path.join(ROOT, 'bin', 'symlink-doctor.js')
+      const r = refused([cli, 'link', 'pkg', 'dest', '--allow-copy'])
+      assert.strictEqual(r.status, 0, r.stderr)
+      assert.match(r.stdout, /made a copy: dest -> pkg/)
+      assert.match(r.stdout, /left out of the copy \(2 links, not followed\):\n {2}dest\/h -> \.\.\/\.\.\/home \(points outside the copied tree\)\n {2}dest\/slash -> \/ \(points outside the copied tree\)\n/)
+      const j = refused([cli, 'link', 'pkg', 'dest2', '--allow-copy', '--json'])
+      assert.strictEqual(j.status, 0, j.stderr)
+      assert.deepStrictEqual(sortSkipped(JSON.parse(j.stdout).skipped), [
+        { path: 'h', target: '../../home', reason: OUTSIDE },
+        { path: 'slash', target: '/', reason: OUTSIDE }
+      ])
+      assert.deepStrictEqual(listTree(path.join(dir, 'proj', 'dest')), ['index.js'])
+    })
+
+    it('the hook\'s note names what a copy left out, and a later copy says so too', function () {
+      const r = refused(['-r', path.join(ROOT, 'register.js'), '-e', "require('fs').symlinkSync('pkg', 'd1'); require('fs').symlinkSync('pkg', 'd2')"],
+        { SYMLINK_DOCTOR_FALLBACK: 'copy', SYMLINK_DOCTOR_QUIET: '', SYMLINK_DOCTOR_SESSION: '', SYMLINK_DOCTOR_REMEDY_SHOWN: '' })
+      assert.strictEqual(r.status, 0, r.stderr)
+      const lines = r.stderr.split('\n')
+      assert.match(lines[0], /at d1; made a copy instead\. Left out of the copy: (h -> \.\.\/\.\.\/home|slash -> \/) \(points outside the copied tree\), (h|slash) -> /)
+      assert.ok(lines.some((l) => /^symlink-doctor: made a copy at d2\. Left out of the copy: .*h -> \.\.\/\.\.\/home \(points outside the copied tree\)/.test(l)), r.stderr)
+      assert.deepStrictEqual(listTree(path.join(dir, 'proj', 'd2')), ['index.js'])
+    })
+  })
+
   describe('B, C, D: other users, a kill, a deep tree', function () {
     let attacker
     let victim
@@ -221,7 +274,7 @@ describe('copy fallback safety (issue 8)', function () {
         try { process.kill(child.pid, 'SIGKILL') } catch {}
       }
       children.clear()
-      if (base) rmTree(base)
+      if (base) cleanUp(base)
     })
 
     it('B: another user swapping names in a shared directory (0777, no sticky bit) gets nothing written into the victim\'s private directory', async function () {
@@ -392,7 +445,7 @@ describe('copy fallback safety (issue 8)', function () {
         assert.deepStrictEqual(removed, [name])
         assert.deepStrictEqual(fs.readdirSync(deep), [])
       } finally {
-        rmTree(deep)
+        cleanUp(deep)
       }
     })
   })
