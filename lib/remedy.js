@@ -224,6 +224,11 @@ function readOnlyVolume (report) {
   return (report.refusals || []).some((r) => r.code === 'EROFS' && setupFailed(r))
 }
 
+function readOnlyRemedy (v) {
+  return remedy('read-only', 'The filesystem is mounted read-only', ['Remount it read-write, or work in a writable directory.'],
+    [`sudo mount -o remount,rw ${v.mountPoint || 'MOUNTPOINT'}`])
+}
+
 function posixRemedies (report, ctx, out) {
   const v = report.volume || {}
   const s = report.system || {}
@@ -232,6 +237,13 @@ function posixRemedies (report, ctx, out) {
   if (symRefusals.length === 0) return
   const codes = new Set(symRefusals.map((r) => r.code))
 
+  // Nothing at all can be created here: that comes first, and alone (a
+  // setting for a package manager cannot be applied on a read-only volume;
+  // the next doctor run, after the remount, says what the volume needs).
+  if (readOnlyVolume(report)) {
+    out.push(readOnlyRemedy(v))
+    return
+  }
   if (fsName === 'vboxsf') {
     const share = v.mountSource || 'SHARE'
     out.push(remedy('vboxsf-symlinks',
@@ -263,19 +275,15 @@ function posixRemedies (report, ctx, out) {
     return
   }
   if (codes.has('EROFS')) {
-    if (readOnlyVolume(report)) {
-      out.push(remedy('read-only', 'The filesystem is mounted read-only', ['Remount it read-write, or work in a writable directory.'],
-        [`sudo mount -o remount,rw ${v.mountPoint || 'MOUNTPOINT'}`]))
-    } else {
-      // EROFS from symlink(2) itself, after the probe made its own file and
-      // directory here: a writable volume that refuses symlinks (older
-      // VirtualBox shared folders answer this way), not a read-only one.
-      const also = (report.can || {}).hardlink ? ', and a hard link was made and removed' : ''
-      out.push(remedy('move-to-link-volume',
-        `This volume (${fsName || 'this filesystem'}) refuses symlinks with EROFS although it is writable: symlinks are off here, the mount is fine`,
-        [`The probe created and removed a file and a directory here${also}; only symlink(2) answered EROFS ("read-only file system"). Older VirtualBox shared folders do this when symlinks are off for the share.`,
-          'Move the project to a filesystem with symlinks (ext4, btrfs, xfs, APFS, NTFS), or, on a VirtualBox shared folder, allow symlinks for the share on the host (VirtualBox setting SharedFoldersEnableSymlinksCreate).']))
-    }
+    // EROFS from symlink(2) itself, after the probe made its own file and
+    // directory here (readOnlyVolume said no above): a writable volume that
+    // refuses symlinks (older VirtualBox shared folders answer this way),
+    // not a read-only one.
+    const also = (report.can || {}).hardlink ? ', and a hard link was made and removed' : ''
+    out.push(remedy('move-to-link-volume',
+      `This volume (${fsName || 'this filesystem'}) refuses symlinks with EROFS although it is writable: symlinks are off here, the mount is fine`,
+      [`The probe created and removed a file and a directory here${also}; only symlink(2) answered EROFS ("read-only file system"). Older VirtualBox shared folders do this when symlinks are off for the share.`,
+        'Move the project to a filesystem with symlinks (ext4, btrfs, xfs, APFS, NTFS), or, on a VirtualBox shared folder, allow symlinks for the share on the host (VirtualBox setting SharedFoldersEnableSymlinksCreate).']))
     return
   }
   if (codes.has('EACCES')) {

@@ -374,6 +374,19 @@ describe('EROFS from symlink(2) on a writable volume is not a read-only volume',
     assert.strictEqual(report.remedies.some((x) => x.id === 'use-fallbacks'), link.status === 0, `${link.stdout}${link.stderr}\n${JSON.stringify(report.remedies)}`)
   })
 
+  it('a read-only volume without links: read-only only, no package manager setting that could not be applied there', function () {
+    const { chooseRemedies } = require('../lib/remedy')
+    for (const mountType of ['fuse.fusefat', 'fuseblk', 'vfat']) {
+      const no = (kind) => ({ kind, code: 'EROFS', syscall: 'open' })
+      const report = { platform: 'linux', dir: '/m/p', volume: { mountType, mountPoint: '/m' }, can: {}, refusals: [no('fileSymlink'), no('dirSymlink'), no('hardlink')] }
+      for (const ctx of [{}, { pm: pmTable.detect('npm/11.19.1') }]) {
+        const r = chooseRemedies(report, ctx)
+        assert.deepStrictEqual(r.map((x) => x.id), ['read-only'], mountType)
+        assert.deepStrictEqual(r[0].commands, ['sudo mount -o remount,rw /m'])
+      }
+    }
+  })
+
   it('a really read-only mount (tmpfs, ro): read-only and remount rw, and no link check claims it made anything', function () {
     if (process.platform !== 'linux') this.skip()
     requireEnv(this, typeof process.getuid === 'function' && process.getuid() === 0 && which('mount'), 'mounting a read-only tmpfs needs root and mount(8)')
