@@ -46,6 +46,15 @@
 // atomic: something created at the destination between the lstat and the
 // rename is replaced (a directory rename can replace only an empty
 // directory; a file rename any file).
+//
+// fusefat loses a directory's contents when it renames it: there a tree is
+// built at its final name (see renameKeepsContents), so a kill midway
+// leaves a partial copy at the final name on that filesystem.
+//
+// Stale temporaries are told by their pid (lib/stale.js): a reused pid
+// keeps one until that process is gone too; a process in another pid
+// namespace sharing the directory looks dead, and its temporary can be
+// removed under it (its copy then fails; nothing half-made appears).
 
 const path = require('path')
 const { tempName } = require('./temp-name')
@@ -316,12 +325,19 @@ function * copyData (fd, st, srcPath, to, name, mode, dom) {
   }
 }
 
+const staleChecked = new Set()
+
 // The private temporary directory next to absDest: stale temporaries of
 // dead processes there are removed first, then ours is made 0o700 and
 // checked (ours, a directory, empty) through its descriptor.
 function * makeStage (absDest, dom, fds) {
   const dir = path.dirname(absDest)
-  try { yield * removeStale(dom.io(dir)) } catch {}
+  // Once per directory and process: a package manager copying thousands
+  // of packages into one directory lists it once, not once per copy.
+  if (!staleChecked.has(dir)) {
+    staleChecked.add(dir)
+    try { yield * removeStale(dom.io(dir)) } catch {}
+  }
   // The stage's own descriptors (the destination's directory and the
   // temporary) stay open until discardStage, after every other is closed.
   const parent = yield * openDir(dir, dom)
