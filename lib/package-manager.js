@@ -94,15 +94,16 @@ const NO_LINK_TABLE = [
   },
   {
     manager: 'pnpm',
-    majors: [9, 10],
-    label: 'pnpm 9-10',
-    tested: ['pnpm@9.15.9', 'pnpm@10.34.9'],
+    majors: [9, null],
+    label: 'pnpm 9+',
+    // 11 on Node 22; 12 is the native (Rust) pnpm: the same settings.
+    tested: ['pnpm@9.15.9', 'pnpm@10.34.9', 'pnpm@11.28.10', 'pnpm@12.21.0'],
     'no-links': {
       commands: ['pnpm config set node-linker hoisted --location=project', 'pnpm config set prefer-symlinked-executables false --location=project', 'pnpm install'],
       bin: 'pnpm exec BIN',
       note: 'node_modules/.bin holds shell scripts instead of symlinks'
     },
-    fusefat: { cannot: 'pnpm copies every file out of its store with copyFile, which fusefat refuses (ENOSYS), whatever the settings' }
+    fusefat: { cannot: 'pnpm copies every file out of its store (copyFile, or in pnpm 12 its own copy), which fusefat refuses (ENOSYS), whatever the settings' }
   },
   {
     manager: 'yarn',
