@@ -2,8 +2,6 @@
 // What a refusal means, in words, from its code, the raw Windows error and
 // the filesystem it happened on.
 
-const util = require('util')
-
 const WINERROR = {
   1: 'ERROR_INVALID_FUNCTION: this volume cannot hold links (FAT32, exFAT, some network drives)',
   5: 'ERROR_ACCESS_DENIED: no write access to this directory',
@@ -37,11 +35,9 @@ function isSilentNoop (a) {
   return Boolean(a) && a.syscall === 'symlink-verify'
 }
 
+// libuv's words for a code, from a table read once (lib/errors.js).
 function codeText (code) {
-  for (const [, [name, text]] of util.getSystemErrorMap()) {
-    if (name === code) return text
-  }
-  return 'unknown error'
+  return require('./errors').codeText(code)
 }
 
 // One line: "EPERM (WinError 1314: ...)" or "ENOSYS: function not implemented".
@@ -98,7 +94,8 @@ function meaning (kind, a, volume, platform) {
     return 'The filesystem supports links, so the kernel or a sandbox (seccomp, container or security policy) refused the call.'
   }
   if (a.code === 'EACCES') return 'No write access to this directory.'
-  if (a.code === 'EROFS') return 'The filesystem is mounted read-only.'
+  // The probe made its own file here first, so the volume is writable.
+  if (a.code === 'EROFS') return 'The filesystem refused the link with EROFS although this directory is writable (older VirtualBox shared folders do this).'
   if (a.code === 'ENOSPC') return 'The filesystem is full.'
   if (a.code === 'EDQUOT') return 'Your disk quota on this filesystem is used up.'
   if (a.code === 'ENOSYS' || a.code === 'ENOTSUP' || a.code === 'EOPNOTSUPP') {

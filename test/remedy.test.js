@@ -183,7 +183,8 @@ describe('remedy choice (lib/remedy.js) on report objects', function () {
         const m = find(r, 'move-to-link-volume')
         assert.match(m.title, new RegExp(`This volume \\(${fsName}\\) cannot hold links`))
         assert.match(m.steps[0], /NTFS or ReFS/)
-        assert.deepStrictEqual(m.commands, ['npm install --install-links', 'pnpm config set node-linker hoisted', 'yarn config set nodeLinker node-modules'])
+        assert.deepStrictEqual(m.commands, [])
+        assert.deepStrictEqual(m.packageManagers.map((e) => [e.label, e.works]), [['npm', true], ['pnpm 9+', true], ['yarn 1', true], ['yarn 2+', true]])
         assert.strictEqual(buildChecks(r).find((c) => c.id === 'filesystem').status, 'fail')
       })
     }
@@ -288,7 +289,12 @@ describe('remedy choice (lib/remedy.js) on report objects', function () {
     })
 
     it('read-only and no write access', function () {
-      assert.deepStrictEqual(ids(linux({ volume: { mountType: 'ext4', mountPoint: '/ro' }, probe: { fileSymlink: no('EROFS'), dirSymlink: no('EROFS'), hardlink: no('EROFS', null, 'link') } })), ['read-only'])
+      assert.deepStrictEqual(ids(linux({ volume: { mountType: 'ext4', mountPoint: '/ro' }, probe: { fileSymlink: no('EROFS', null, 'open'), dirSymlink: no('EROFS', null, 'open'), hardlink: no('EROFS', null, 'open') } })), ['read-only'])
+      assert.deepStrictEqual(ids(linux({ volume: { mountType: 'ext4', mountPoint: '/ro', mountOptions: 'ro,relatime' }, probe: { fileSymlink: no('EROFS'), dirSymlink: no('EROFS'), hardlink: no('EROFS', null, 'link') } })), ['read-only'])
+      // EROFS from symlink(2) itself, after the probe made its own file: writable, symlinks off.
+      const w = linux({ volume: { mountType: 'ext4', mountPoint: '/w' }, probe: { fileSymlink: no('EROFS'), dirSymlink: no('EROFS'), hardlink: ok() } })
+      assert.deepStrictEqual(ids(w), ['move-to-link-volume', 'use-fallbacks'])
+      assert.match(find(w, 'move-to-link-volume').title, /refuses symlinks with EROFS although it is writable/)
       assert.deepStrictEqual(ids(linux({ volume: { mountType: 'ext4' }, probe: { fileSymlink: no('EACCES'), dirSymlink: no('EACCES'), hardlink: no('EACCES', null, 'link') } })), ['no-write-access'])
     })
   })
