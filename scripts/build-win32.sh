@@ -38,8 +38,11 @@ used=$(grep -oE '\b(napi|node_api)_[a-z0-9_]+[[:space:]]*\(' src/binding.c |
 forwarded=$(grep -oE '^SD__FORWARD\((napi|node_api)_[a-z0-9_]+' \
   src/win/napi_host.c | sed 's/^SD__FORWARD(//' | sort -u)
 # Names binding.c defines itself are not Node-API calls.
-defined=$(grep -oE '\b(napi|node_api)_[a-z0-9_]+[[:space:]]*\([^;]*\)[[:space:]]*\{' \
-  src/binding.c | grep -oE '^(napi|node_api)_[a-z0-9_]+' | sort -u || true)
+# A definition starts its line with a return type; a call inside
+# `if (napi_x(...) != napi_ok) {` is not one.
+defined=$(grep -oE '^[A-Za-z_][A-Za-z0-9_]*([[:space:]]+[A-Za-z_][A-Za-z0-9_]*)*[[:space:]*]+(napi|node_api)_[a-z0-9_]+[[:space:]]*\(' \
+  src/binding.c | grep -oE '(napi|node_api)_[a-z0-9_]+[[:space:]]*\($' |
+  tr -d ' \t(' | sort -u || true)
 missing=$(comm -23 <(echo "$used") <(echo "$forwarded") |
   comm -23 - <(echo "$defined") || true)
 if [ -n "$missing" ]; then

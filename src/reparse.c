@@ -71,6 +71,18 @@ int sd_reparse_parse(const unsigned char* buf, size_t size,
   } else if (tag == SD_REPARSE_TAG_MOUNT_POINT) {
     out->kind = SD_REPARSE_MOUNT_POINT;
     path_start = SD_REPARSE_MOUNT_POINT_PATH;
+  } else if (tag == SD_REPARSE_TAG_LX_SYMLINK) {
+    /* WSL: a version, then the UTF-8 target up to ReparseDataLength. */
+    if (data_len < 4) goto invalid;
+    if (sd__le32(buf + SD_REPARSE_HEADER_SIZE) !=
+        SD_REPARSE_LX_SYMLINK_VERSION) {
+      out->kind = SD_REPARSE_OTHER;
+      return 0;
+    }
+    out->kind = SD_REPARSE_LX_SYMLINK;
+    out->target_offset = SD_REPARSE_HEADER_SIZE + 4;
+    out->target_bytes = data_len - 4;
+    return 0;
   } else {
     /* Some other filter's data (cloud files, dedup, app exec links...):
      * the tag is all we report, and all we need to read. */
@@ -219,4 +231,49 @@ size_t sd_reparse_nt_to_win32(uint16_t* name, size_t len) {
   len -= skip;
   name[len] = 0;
   return len;
+}
+
+int sd_subst_resolve(const uint16_t* path, size_t len, const uint16_t* device,
+                     size_t dev_len, uint16_t* out, size_t out_size,
+                     size_t* out_len) {
+  size_t rest;
+  size_t base;
+  size_t n;
+
+  *out_len = 0;
+  if (len >= 4 && sd__is_sep(path[0]) && sd__is_sep(path[1]) &&
+      path[2] == '?' && sd__is_sep(path[3])) {
+    path += 4;
+    len -= 4;
+  }
+  if (len < 2 || !sd__is_drive_letter(path[0]) || path[1] != ':') {
+    return SD_EINVAL;
+  }
+  /* "\??\C:" and longer: a drive path. "\??\UNC\..." and device names
+   * are not. */
+  if (dev_len < 6 || device[0] != '\\' || device[1] != '?' ||
+      device[2] != '?' || device[3] != '\\' ||
+      !sd__is_drive_letter(device[4]) || device[5] != ':') {
+    return 1;
+  }
+  base = dev_len - 4;
+  rest = len - 2;
+  /* "\??\C:\" (SUBST of a root) and a rest starting with '\': one
+   * separator between them, not two. */
+  if (base > 2 && sd__is_sep(device[4 + base - 1]) && rest > 0 &&
+      sd__is_sep(path[2])) {
+    base--;
+  }
+  n = base + rest;
+  /* "\??\C:" alone and a rest of "" or "x": the root of C:. */
+  if (base == 2 && (rest == 0 || !sd__is_sep(path[2]))) n++;
+  if (n + 1 > out_size) return SD_ENAMETOOLONG;
+  memcpy(out, device + 4, sizeof(uint16_t) * base);
+  if (base == 2 && (rest == 0 || !sd__is_sep(path[2]))) {
+    out[base++] = SD__BACKSLASH;
+  }
+  memcpy(out + base, path + 2, sizeof(uint16_t) * rest);
+  out[n] = 0;
+  *out_len = n;
+  return 0;
 }

@@ -69,6 +69,35 @@ static sd__any_fn sd__ntdll_proc(const char* name) {
   return (sd__any_fn)GetProcAddress(ntdll, name);
 }
 
+#ifndef RRF_SUBKEY_WOW6464KEY
+#define RRF_SUBKEY_WOW6464KEY 0x00010000
+#endif
+
+/* RegGetValueW on HKLM\key in the 64-bit view of the registry, the one
+ * Windows itself reads: a 32-bit process would otherwise be sent to
+ * SOFTWARE\WOW6432Node, where the Developer Mode value and the policy
+ * are not (or are stale). RRF_SUBKEY_WOW6464KEY is known from Windows 10
+ * on; before, RegGetValueW rejects it (ERROR_INVALID_PARAMETER) and the
+ * key is opened with KEY_WOW64_64KEY instead. In a 64-bit process both
+ * name the view it reads anyway. */
+static LSTATUS sd__reg_get(const WCHAR* key, const WCHAR* name, DWORD flags,
+                           DWORD* type, void* data, DWORD* size) {
+  DWORD given = *size;
+  HKEY h;
+  LSTATUS rc;
+
+  rc = RegGetValueW(HKEY_LOCAL_MACHINE, key, name,
+                    flags | RRF_SUBKEY_WOW6464KEY, type, data, size);
+  if (rc != ERROR_INVALID_PARAMETER) return rc;
+  *size = given;
+  rc = RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0,
+                     KEY_QUERY_VALUE | KEY_WOW64_64KEY, &h);
+  if (rc != ERROR_SUCCESS) return rc;
+  rc = RegGetValueW(h, NULL, name, flags, type, data, size);
+  RegCloseKey(h);
+  return rc;
+}
+
 /* Reads a value of any type; returns 0 and its type and first 4 bytes
  * (enough for a DWORD), or the registry's error. A value too large for
  * the buffer is still reported with its type. */
@@ -80,8 +109,7 @@ static LSTATUS sd__reg_dword(const WCHAR* key, const WCHAR* name,
 
   *type = REG_NONE;
   *value = 0;
-  rc = RegGetValueW(HKEY_LOCAL_MACHINE, key, name,
-                    RRF_RT_ANY | RRF_NOEXPAND, type, data, &size);
+  rc = sd__reg_get(key, name, RRF_RT_ANY | RRF_NOEXPAND, type, data, &size);
   if (rc == ERROR_MORE_DATA) return ERROR_SUCCESS;
   if (rc != ERROR_SUCCESS) return rc;
   if (*type == REG_DWORD && size == sizeof(DWORD)) memcpy(value, data, 4);
@@ -126,8 +154,8 @@ static void sd__os_version(sd_facts* f) {
     sd_fact_int(f, "productType", v.wProductType);
   }
 
-  if (RegGetValueW(HKEY_LOCAL_MACHINE, SD__NT_VERSION_KEY, L"EditionID",
-                   RRF_RT_REG_SZ, NULL, edition, &size) == ERROR_SUCCESS) {
+  if (sd__reg_get(SD__NT_VERSION_KEY, L"EditionID", RRF_RT_REG_SZ, NULL,
+                  edition, &size) == ERROR_SUCCESS) {
     sd__fact_wstr(f, "editionId", edition);
     sd_fact_bool(f, "isHomeEdition", wcsncmp(edition, L"Core", 4) == 0);
   }

@@ -2,6 +2,8 @@
  * user right (SeCreateSymbolicLinkPrivilege) through the LSA, what
  * secpol.msc does, on every edition including Home. Needs an elevated
  * caller; takes effect at the account's next logon. */
+#include <stdlib.h>
+
 #include "internal.h"
 
 #include <ntsecapi.h>

@@ -37,10 +37,10 @@ typedef struct {
 #define SD__DISPOSITION_DELETE 0x1u
 #define SD__DISPOSITION_IGNORE_READONLY 0x10u
 
-/* Set once CreateSymbolicLinkW has shown that it does not know
- * SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE (Windows before 10 1703).
- * Process-wide and never cleared, like the OS version it stands for. */
-static volatile LONG sd__unprivileged_flag_unsupported;
+/* SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE is known from Windows 10
+ * build 14972 on (Insider; 1703, build 15063, for everyone); older builds
+ * reject it with ERROR_INVALID_PARAMETER. */
+#define SD__UNPRIVILEGED_FLAG_BUILD 14972u
 
 /* A reparse point read back from disk. name is the target as a Win32 path
  * (NT prefix mapped away), NUL-terminated; NULL for other tags. */
@@ -120,6 +120,32 @@ static int sd__read_reparse(HANDLE h, sd__reparse* r, DWORD* winerror) {
   r->kind = d.kind;
   r->flags = d.flags;
   if (d.kind == SD_REPARSE_OTHER) goto cleanup;
+  if (d.kind == SD_REPARSE_LX_SYMLINK) {
+    /* A WSL symlink's target is UTF-8 (a Linux path, '/' separators),
+     * given to JS as it is stored. Bytes that are not UTF-8 leave the
+     * target unknown; the link is still a link. */
+    int units = 0;
+    if (d.target_bytes > 0 && d.target_bytes < 0x7FFFFFFF) {
+      units = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS,
+                                  (const char*)buf + d.target_offset,
+                                  (int)d.target_bytes, NULL, 0);
+    }
+    if (units <= 0 && d.target_bytes > 0) goto cleanup;
+    r->name = malloc(sizeof(uint16_t) * ((size_t)units + 1));
+    if (r->name == NULL) {
+      *winerror = ERROR_NOT_ENOUGH_MEMORY;
+      err = SD_ENOMEM;
+      goto cleanup;
+    }
+    if (units > 0) {
+      MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS,
+                          (const char*)buf + d.target_offset,
+                          (int)d.target_bytes, (WCHAR*)r->name, units);
+    }
+    r->name[units] = 0;
+    r->len = (size_t)units;
+    goto cleanup;
+  }
 
   /* The substitute name is what the kernel follows; the print name is for
    * display and may be empty. Fall back on it only if the other is. */
@@ -184,35 +210,174 @@ int sd__symlink_exists(const WCHAR* path) {
   return tag == SD_REPARSE_TAG_SYMLINK || tag == (DWORD)-1;
 }
 
-/* CreateSymbolicLinkW with the unprivileged flag, retried without it on
- * ERROR_INVALID_PARAMETER. The flag is given up for good only when the
- * retry succeeds or fails differently: a second ERROR_INVALID_PARAMETER
- * means the first was about the arguments, not the flag. Two threads may
- * both retry before one records the answer; that costs a call, nothing
- * more. */
+/* Whether this Windows knows SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE,
+ * from the real version (RtlGetVersion: GetVersionEx answers what the
+ * host's manifest claims). 1 yes, 0 no, -1 unknown (no RtlGetVersion).
+ * Computed once; the OS does not change under a process. Earlier versions
+ * guessed from the errors instead (one ERROR_INVALID_PARAMETER, then
+ * ERROR_PRIVILEGE_NOT_HELD on the retry, and the flag was gone for the
+ * life of the process: one bad argument switched Developer Mode off). */
+typedef LONG(WINAPI* sd__rtl_get_version_fn)(OSVERSIONINFOW*);
+typedef void (*sd__any_fn)(void);
+static volatile LONG sd__flag_known; /* 0 not asked yet, else answer + 2 */
+
+static int sd__os_knows_unprivileged_flag(void) {
+  HMODULE ntdll;
+  sd__rtl_get_version_fn rtl_get_version = NULL;
+  OSVERSIONINFOW v;
+  LONG known = sd__flag_known;
+  int answer = -1;
+
+  if (known != 0) return (int)known - 2;
+  ntdll = GetModuleHandleW(L"ntdll.dll");
+  if (ntdll != NULL) {
+    /* Through a generic function pointer type: gcc's -Wcast-function-type
+     * is about FARPROC's signature, not ours. */
+    rtl_get_version = (sd__rtl_get_version_fn)(sd__any_fn)GetProcAddress(
+        ntdll, "RtlGetVersion");
+  }
+  memset(&v, 0, sizeof(v));
+  v.dwOSVersionInfoSize = sizeof(v);
+  if (rtl_get_version != NULL && rtl_get_version(&v) == 0) {
+    answer = v.dwMajorVersion > 10 ||
+             (v.dwMajorVersion == 10 &&
+              v.dwBuildNumber >= SD__UNPRIVILEGED_FLAG_BUILD);
+  }
+  /* Every thread computes the same answer: no lock needed. */
+  InterlockedExchange(&sd__flag_known, (LONG)(answer + 2));
+  return answer;
+}
+
+/* CreateSymbolicLinkW, with the unprivileged flag where this Windows knows
+ * it. Where the version cannot be had (never on a real Windows), the flag
+ * is passed and a call rejected with ERROR_INVALID_PARAMETER is retried
+ * without it, every time, remembering nothing. */
 static int sd__create_symlink(const WCHAR* link, const WCHAR* target,
                               DWORD flags, DWORD* winerror) {
-  int with_flag = sd__unprivileged_flag_unsupported == 0;
+  int knows = sd__os_knows_unprivileged_flag();
 
   *winerror = 0;
-  if (with_flag) {
+  if (knows != 0) {
     if (CreateSymbolicLinkW(link, target,
                             flags |
                                 SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE)) {
       return 1;
     }
     *winerror = GetLastError();
-    if (*winerror != ERROR_INVALID_PARAMETER) return 0;
+    if (knows == 1 || *winerror != ERROR_INVALID_PARAMETER) return 0;
   }
-  if (CreateSymbolicLinkW(link, target, flags)) {
-    if (with_flag) InterlockedExchange(&sd__unprivileged_flag_unsupported, 1);
-    return 1;
-  }
+  if (CreateSymbolicLinkW(link, target, flags)) return 1;
   *winerror = GetLastError();
-  if (with_flag && *winerror != ERROR_INVALID_PARAMETER) {
-    InterlockedExchange(&sd__unprivileged_flag_unsupported, 1);
-  }
   return 0;
+}
+
+/* Lowest drive path behind a junction target: SUBST letters are replaced
+ * by what they stand for (QueryDosDeviceW), a few levels deep, since a
+ * SUBST letter exists only in the logon session that made it. Then the
+ * drive must be local: a mapped network drive (DRIVE_REMOTE) or a SUBST of
+ * a UNC path is refused with SD_EXDEV (winerror ERROR_NOT_SAME_DEVICE): a
+ * junction links local volumes only. *target (malloc'd, "X:\..." or
+ * "\\?\X:\...") may be replaced. */
+static int sd__junction_local_target(WCHAR** target, DWORD* winerror) {
+  WCHAR device[1024];
+  WCHAR drive[3];
+  WCHAR root[4];
+  WCHAR* w;
+  WCHAR* mapped;
+  size_t len;
+  size_t mapped_len;
+  DWORD n;
+  int round;
+  int rc;
+
+  *winerror = 0;
+  for (round = 0; round < 8; round++) {
+    w = *target;
+    if (w[0] == L'\\' && w[1] == L'\\' && w[2] == L'?' && w[3] == L'\\') {
+      w += 4;
+    }
+    /* sd__junction_target gives drive paths only; the builder refuses
+     * anything else. */
+    if (w[0] == L'\0' || w[1] != L':') return 0;
+    drive[0] = w[0];
+    drive[1] = L':';
+    drive[2] = L'\0';
+    root[0] = w[0];
+    root[1] = L':';
+    root[2] = L'\\';
+    root[3] = L'\0';
+    if (GetDriveTypeW(root) == DRIVE_REMOTE) {
+      *winerror = ERROR_NOT_SAME_DEVICE;
+      return SD_EXDEV;
+    }
+    n = QueryDosDeviceW(drive, device, sizeof(device) / sizeof(device[0]));
+    /* No such letter: the target does not exist yet, nothing to map. */
+    if (n == 0) return 0;
+    /* The first of a NUL-separated list; its own length. */
+    len = wcslen(device);
+    if (len >= 8 && wcsncmp(device, L"\\??\\UNC\\", 8) == 0) {
+      *winerror = ERROR_NOT_SAME_DEVICE;
+      return SD_EXDEV;
+    }
+    mapped_len = len + wcslen(w) + 2;
+    mapped = malloc(sizeof(WCHAR) * mapped_len);
+    if (mapped == NULL) return SD_ENOMEM;
+    rc = sd_subst_resolve((const uint16_t*)w, wcslen(w),
+                          (const uint16_t*)device, len, (uint16_t*)mapped,
+                          mapped_len, &len);
+    /* 1: a real volume ("\\Device\\HarddiskVolume3"): done. A letter that
+     * names itself ("\\??\\C:\\", as Wine may answer): done too. */
+    if (rc != 0 || _wcsicmp(mapped, w) == 0) {
+      free(mapped);
+      return rc == 1 ? 0 : rc;
+    }
+    free(*target);
+    *target = mapped;
+  }
+  /* SUBST letters pointing at each other in a ring. */
+  *winerror = ERROR_CANT_RESOLVE_FILENAME;
+  return SD_ELOOP;
+}
+
+/* What a junction's target is once every link on the way is followed:
+ * 1 a directory, 0 something else, -1 nothing (missing, or a dangling
+ * link). A junction to a missing target is allowed (libuv makes them);
+ * one to a file is accepted by the kernel and useless. Asking the handle
+ * of the target opened with FILE_FLAG_BACKUP_SEMANTICS (and without
+ * FILE_FLAG_OPEN_REPARSE_POINT) gives what a file symlink to a directory
+ * or a directory symlink to a file really leads to; GetFileAttributesW
+ * would give the link's own attributes. */
+static int sd__target_is_dir(const WCHAR* target_open, DWORD* winerror) {
+  BY_HANDLE_FILE_INFORMATION bhfi;
+  HANDLE h;
+  DWORD attrs;
+  DWORD werr;
+
+  *winerror = 0;
+  h = CreateFileW(target_open, FILE_READ_ATTRIBUTES,
+                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                  NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+  if (h != INVALID_HANDLE_VALUE) {
+    if (GetFileInformationByHandle(h, &bhfi)) {
+      CloseHandle(h);
+      return (bhfi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+    }
+    CloseHandle(h);
+  }
+  werr = GetLastError();
+  if (werr == ERROR_FILE_NOT_FOUND || werr == ERROR_PATH_NOT_FOUND) {
+    return -1;
+  }
+  /* Not openable for another reason (in use without sharing, no right to
+   * read attributes...): judge by the entry itself, a link counting as
+   * what it may lead to. */
+  attrs = GetFileAttributesW(target_open);
+  if (attrs == INVALID_FILE_ATTRIBUTES) return -1;
+  if ((attrs & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT)) ==
+      0) {
+    return 0;
+  }
+  return 1;
 }
 
 static int sd__junction(const char* target, const char* path,
@@ -227,7 +392,6 @@ static int sd__junction(const char* target, const char* path,
   HANDLE h = INVALID_HANDLE_VALUE;
   size_t used;
   DWORD bytes;
-  DWORD attrs;
   DWORD werr = 0;
   int made_dir = 0;
   int err;
@@ -240,14 +404,16 @@ static int sd__junction(const char* target, const char* path,
   err = sd__junction_target(target, link_full, &wtarget, &werr);
   if (err != 0) goto fail;
 
+  /* Local volumes only, and the real path behind a SUBST letter. */
+  err = sd__junction_local_target(&wtarget, &werr);
+  if (err != 0) goto fail;
+
   /* A junction to a file is accepted by the kernel and useless: opening
-   * it fails. Refuse an existing non-directory target; a missing one is
-   * allowed, as for symlinks. */
+   * it fails. Refuse a target that resolves to a non-directory; a missing
+   * one is allowed, as for symlinks. */
   err = sd__add_long_prefix(wtarget, &target_open);
   if (err != 0) goto fail;
-  attrs = GetFileAttributesW(target_open);
-  if (attrs != INVALID_FILE_ATTRIBUTES &&
-      (attrs & FILE_ATTRIBUTE_DIRECTORY) == 0) {
+  if (sd__target_is_dir(target_open, &werr) == 0) {
     werr = ERROR_DIRECTORY;
     err = SD_ENOTDIR;
     goto fail;
@@ -482,6 +648,12 @@ int sd_inspect(const char* path, sd_link_info* info, sd_status* st) {
   if (r.kind == SD_REPARSE_SYMLINK) {
     info->kind = SD_KIND_SYMLINK;
     info->relative = (r.flags & SD_SYMLINK_FLAG_RELATIVE) != 0;
+  } else if (r.kind == SD_REPARSE_LX_SYMLINK) {
+    /* What WSL makes, and what libuv and Node's lstat call a symlink. Its
+     * target is a Linux path: relative unless it starts with '/'. Windows
+     * itself does not follow it (targetExists is false below). */
+    info->kind = SD_KIND_SYMLINK;
+    info->relative = r.name == NULL || r.len == 0 || r.name[0] != '/';
   } else if (r.kind == SD_REPARSE_MOUNT_POINT && !sd__is_volume_mount(&r)) {
     info->kind = SD_KIND_JUNCTION;
   } else if (sd__is_filter_tag(r.tag)) {
@@ -492,8 +664,8 @@ int sd_inspect(const char* path, sd_link_info* info, sd_status* st) {
     err = 0;
     goto cleanup;
   } else {
-    /* Name surrogates that are neither (volume mount points, WSL symlinks,
-     * ...): the tag tells JS which. A volume mount point keeps its
+    /* Name surrogates that are none of these (volume mount points, ...):
+     * the tag tells JS which. A volume mount point keeps its
      * "\\?\Volume{...}\" target. */
     info->kind = SD_KIND_OTHER;
   }
@@ -530,6 +702,55 @@ cleanup:
 void sd_link_info_free(sd_link_info* info) {
   free(info->target);
   info->target = NULL;
+}
+
+/* A test seam, read only on the way to removing a read-only link: with
+ * SYMLINK_DOCTOR_TEST_PRE_1809=1 in the environment, FileDispositionInfoEx
+ * is not asked for, as on Windows before 10 1809, where the class does not
+ * exist. Neither Wine 8 nor GitHub's Windows runners are that old, and the
+ * fallback below must not go untested (test/wine.test.js). */
+static int sd__test_pre_1809(void) {
+  WCHAR v[4];
+  DWORD n = GetEnvironmentVariableW(L"SYMLINK_DOCTOR_TEST_PRE_1809", v, 4);
+  return n == 1 && v[0] == L'1';
+}
+
+/* Before Windows 10 1809: the read-only attribute of h (opened on the
+ * link itself, with FILE_FLAG_OPEN_REPARSE_POINT) cleared through a second
+ * handle to the same file (ReOpenFile: no name is looked up again), then
+ * the deletion asked for again. A hard link's attribute belongs to the
+ * file its other names keep, so it is put back once the name is marked
+ * for deletion; so it is when the deletion still fails. 1 when marked. */
+static int sd__delete_read_only(HANDLE h, const BY_HANDLE_FILE_INFORMATION* bhfi,
+                                int is_link) {
+  FILE_DISPOSITION_INFO disposition = {TRUE};
+  FILE_BASIC_INFO basic;
+  HANDLE w;
+  DWORD attrs;
+  int deleted;
+
+  w = ReOpenFile(h, FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES,
+                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                 FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS);
+  if (w == INVALID_HANDLE_VALUE) return 0;
+  memset(&basic, 0, sizeof(basic));
+  /* Zero times are left as they are; zero attributes would be too, so a
+   * file left with none says FILE_ATTRIBUTE_NORMAL. */
+  attrs = bhfi->dwFileAttributes & ~(DWORD)FILE_ATTRIBUTE_READONLY;
+  basic.FileAttributes = attrs != 0 ? attrs : FILE_ATTRIBUTE_NORMAL;
+  if (!SetFileInformationByHandle(w, FileBasicInfo, &basic, sizeof(basic))) {
+    CloseHandle(w);
+    return 0;
+  }
+  deleted = SetFileInformationByHandle(h, FileDispositionInfo, &disposition,
+                                       sizeof(disposition)) != 0;
+  if (!deleted || !is_link) {
+    basic.FileAttributes = bhfi->dwFileAttributes;
+    SetFileInformationByHandle(w, FileBasicInfo, &basic, sizeof(basic));
+  }
+  CloseHandle(w);
+  if (!deleted) SetLastError(ERROR_ACCESS_DENIED);
+  return deleted;
 }
 
 int sd_remove_link(const char* path, sd_kept* kept, sd_status* st) {
@@ -579,6 +800,7 @@ int sd_remove_link(const char* path, sd_kept* kept, sd_status* st) {
     /* A volume mount point is a drive, and other tags are real files or
      * directories with a filter on top: neither is a link. */
     is_link = r.kind == SD_REPARSE_SYMLINK ||
+              r.kind == SD_REPARSE_LX_SYMLINK ||
               (r.kind == SD_REPARSE_MOUNT_POINT && !sd__is_volume_mount(&r));
   }
   if (!is_link) {
@@ -605,15 +827,21 @@ int sd_remove_link(const char* path, sd_kept* kept, sd_status* st) {
     werr = GetLastError();
     /* A read-only link (attrib +R) cannot be marked for deletion:
      * ERROR_ACCESS_DENIED. Windows 10 1809 and later delete it through the
-     * same handle if asked to ignore the attribute; older systems reject
-     * the class (ERROR_INVALID_PARAMETER) and the first error stands. */
+     * same handle if asked to ignore the attribute; older systems (Server
+     * 2016 included) reject the class, and there the attribute is cleared
+     * on the link itself and the deletion tried again, as libuv does. */
     if (werr == ERROR_ACCESS_DENIED &&
         (bhfi.dwFileAttributes & FILE_ATTRIBUTE_READONLY) != 0) {
       disposition_ex.Flags =
           SD__DISPOSITION_DELETE | SD__DISPOSITION_IGNORE_READONLY;
-      if (SetFileInformationByHandle(h, SD__FILE_DISPOSITION_INFO_EX,
+      if (!sd__test_pre_1809() &&
+          SetFileInformationByHandle(h, SD__FILE_DISPOSITION_INFO_EX,
                                      &disposition_ex,
                                      sizeof(disposition_ex))) {
+        err = 0;
+        goto cleanup;
+      }
+      if (sd__delete_read_only(h, &bhfi, is_link)) {
         err = 0;
         goto cleanup;
       }

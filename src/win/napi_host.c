@@ -62,6 +62,15 @@ SD__FORWARD(napi_create_async_work,
             (env, async_resource, async_resource_name, execute, complete,
              data, result))
 
+SD__FORWARD(napi_create_buffer_copy,
+            (napi_env env, size_t length, const void* data, void** result_data,
+             napi_value* result),
+            (env, length, data, result_data, result))
+
+SD__FORWARD(napi_create_int32,
+            (napi_env env, int32_t value, napi_value* result),
+            (env, value, result))
+
 SD__FORWARD(napi_create_double,
             (napi_env env, double value, napi_value* result),
             (env, value, result))
@@ -114,6 +123,14 @@ SD__FORWARD(napi_get_null, (napi_env env, napi_value* result), (env, result))
 
 SD__FORWARD(napi_get_undefined, (napi_env env, napi_value* result),
             (env, result))
+
+SD__FORWARD(napi_get_value_bool,
+            (napi_env env, napi_value value, bool* result),
+            (env, value, result))
+
+SD__FORWARD(napi_get_value_double,
+            (napi_env env, napi_value value, double* result),
+            (env, value, result))
 
 SD__FORWARD(napi_get_value_string_utf8,
             (napi_env env, napi_value value, char* buf, size_t bufsize,

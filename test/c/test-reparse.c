@@ -77,6 +77,26 @@ static const unsigned char other_tag[] = {
   0x1B, 0x00, 0x00, 0x80, 0x04, 0x00, 0x00, 0x00, 0xDE, 0xAD, 0xBE, 0xEF
 };
 
+/* WSL symlinks (IO_REPARSE_TAG_LX_SYMLINK) exactly as ntfs-3g 2022.10.3
+ * wrote them on a volume mounted with -o special_files=wsl, for
+ * `ln -s target wl` and `ln -s /abs/x wl2`, read back with
+ * `getfattr -h -e hex -n system.ntfs_reparse_data`:
+ *   0x1d0000a00a00000002000000746172676574
+ *   0x1d0000a00a000000020000002f6162732f78
+ * Tag, ReparseDataLength 10, Reserved, version 2 (le32), then the target
+ * as UTF-8 without a NUL. test/ntfs.test.js makes them again on a real
+ * mount and checks that they still parse. */
+static const unsigned char lx_relative[] = {
+  0x1d, 0x00, 0x00, 0xa0, 0x0a, 0x00, 0x00, 0x00,
+  0x02, 0x00, 0x00, 0x00,
+  0x74, 0x61, 0x72, 0x67, 0x65, 0x74               /* target */
+};
+static const unsigned char lx_absolute[] = {
+  0x1d, 0x00, 0x00, 0xa0, 0x0a, 0x00, 0x00, 0x00,
+  0x02, 0x00, 0x00, 0x00,
+  0x2f, 0x61, 0x62, 0x73, 0x2f, 0x78               /* /abs/x */
+};
+
 /* Copies a vector to a block of exactly n bytes and parses it there. */
 static int parse_exact(const unsigned char* bytes, size_t n,
                        sd_reparse_data* d) {
@@ -365,6 +385,194 @@ static void test_nt_to_win32(void) {
   }
 }
 
+/* Issue 10 item 5: a WSL symlink is a symlink with a UTF-8 target, not
+ * "some other filter's data". Before the fix these parsed as
+ * SD_REPARSE_OTHER. */
+static void test_lx_symlink(void) {
+  sd_reparse_data d;
+  unsigned char v[32];
+
+  CHECK(parse_exact(lx_relative, sizeof(lx_relative), &d) == 0);
+  CHECK(d.tag == SD_REPARSE_TAG_LX_SYMLINK);
+  CHECK(d.kind == SD_REPARSE_LX_SYMLINK);
+  CHECK(d.target_offset == 12 && d.target_bytes == 6);
+  CHECK(memcmp(lx_relative + d.target_offset, "target", 6) == 0);
+  /* No UTF-16 names: readers of subst/print see empty ones. */
+  CHECK(d.subst_len == 0 && d.print_len == 0);
+
+  CHECK(parse_exact(lx_absolute, sizeof(lx_absolute), &d) == 0);
+  CHECK(d.kind == SD_REPARSE_LX_SYMLINK);
+  CHECK(d.target_bytes == 6 &&
+        memcmp(lx_absolute + d.target_offset, "/abs/x", 6) == 0);
+
+  /* Every truncation is refused (ReparseDataLength runs past the end). */
+  {
+    size_t n;
+    int all = 1;
+    for (n = 0; n < sizeof(lx_relative); n++) {
+      if (parse_exact(lx_relative, n, &d) != SD_EINVAL) all = 0;
+    }
+    CHECK(all);
+  }
+  /* Data shorter than the version: invalid. Exactly the version: an
+   * empty target. */
+  memcpy(v, lx_relative, sizeof(lx_relative));
+  v[4] = 3;
+  CHECK(parse_exact(v, sizeof(lx_relative), &d) == SD_EINVAL);
+  v[4] = 4;
+  CHECK(parse_exact(v, sizeof(lx_relative), &d) == 0 &&
+        d.kind == SD_REPARSE_LX_SYMLINK && d.target_bytes == 0);
+  /* Another version: a layout we do not know, only the tag is told. */
+  memcpy(v, lx_relative, sizeof(lx_relative));
+  v[8] = 1;
+  CHECK(parse_exact(v, sizeof(lx_relative), &d) == 0 &&
+        d.kind == SD_REPARSE_OTHER && d.tag == SD_REPARSE_TAG_LX_SYMLINK &&
+        d.target_bytes == 0);
+}
+
+static int subst_is(const char* path, const char* device,
+                    const char* expected) {
+  uint16_t p[128], dev[128], out[128];
+  size_t pn = to_u16(path, p);
+  size_t dn = to_u16(device, dev);
+  size_t n;
+  int err = sd_subst_resolve(p, pn, dev, dn, out, 128, &n);
+  if (expected == NULL) return err == 1;
+  return err == 0 && u16_is(out, n, expected);
+}
+
+/* Issue 10 item 4: a junction to a SUBST letter is stored with the real
+ * path (what QueryDosDeviceW says the letter stands for). */
+static void test_subst(void) {
+  uint16_t p[16], dev[16], out[16];
+  size_t n;
+
+  CHECK(subst_is("S:\\pkg\\x", "\\??\\C:\\real", "C:\\real\\pkg\\x"));
+  CHECK(subst_is("S:\\pkg", "\\??\\C:\\real\\", "C:\\real\\pkg"));
+  CHECK(subst_is("\\\\?\\S:\\pkg", "\\??\\D:\\a b", "D:\\a b\\pkg"));
+  CHECK(subst_is("S:\\", "\\??\\C:\\real", "C:\\real\\"));
+  CHECK(subst_is("S:\\x", "\\??\\C:\\", "C:\\x"));
+  CHECK(subst_is("S:\\x", "\\??\\C:", "C:\\x"));
+  CHECK(subst_is("S:", "\\??\\C:", "C:\\"));
+  /* Not a SUBST of a drive path: left alone. */
+  CHECK(subst_is("C:\\x", "\\Device\\HarddiskVolume3", NULL));
+  CHECK(subst_is("Z:\\x", "\\Device\\LanmanRedirector\\;Z:0000\\srv\\s", NULL));
+  CHECK(subst_is("S:\\x", "\\??\\UNC\\srv\\share", NULL));
+  CHECK(subst_is("S:\\x", "\\??\\", NULL));
+  CHECK(subst_is("S:\\x", "", NULL));
+  /* Not a drive path: refused. */
+  n = to_u16("\\\\srv\\share", p);
+  to_u16("\\??\\C:\\real", dev);
+  CHECK(sd_subst_resolve(p, n, dev, 11, out, 16, &n) == SD_EINVAL);
+  /* Too small an output: refused, never overrun ("C:\\real\\pkg" is 11
+   * units, 12 with the NUL). */
+  n = to_u16("S:\\pkg", p);
+  CHECK(sd_subst_resolve(p, n, dev, 11, out, 11, &n) == SD_ENAMETOOLONG);
+  n = to_u16("S:\\pkg", p);
+  CHECK(sd_subst_resolve(p, n, dev, 11, out, 12, &n) == 0 && n == 11);
+}
+
+/* ---- Helper modes for test/ntfs.test.js ---------------------------------
+ *   --build TARGET OUT   the mount point buffer for TARGET (UTF-8 argument,
+ *                        converted to UTF-16 here) written to OUT; exit 3
+ *                        and the error name on stderr when refused.
+ *   --parse FILE         one line of JSON: tag, kind, and the names (UTF-16
+ *                        units as \\u escapes) or, for a WSL symlink, the
+ *                        target's bytes in hex. Exit 3 when invalid. */
+
+static size_t utf8_to_u16(const char* s, uint16_t* out) {
+  const unsigned char* p = (const unsigned char*)s;
+  size_t n = 0;
+  unsigned long c;
+  while (*p != 0) {
+    if (*p < 0x80) {
+      c = *p++;
+    } else if ((*p & 0xE0) == 0xC0) {
+      c = ((unsigned long)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+      p += 2;
+    } else if ((*p & 0xF0) == 0xE0) {
+      c = ((unsigned long)(p[0] & 0x0F) << 12) |
+          ((unsigned long)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      p += 3;
+    } else {
+      c = ((unsigned long)(p[0] & 0x07) << 18) |
+          ((unsigned long)(p[1] & 0x3F) << 12) |
+          ((unsigned long)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+      p += 4;
+    }
+    if (c >= 0x10000) {
+      c -= 0x10000;
+      out[n++] = (uint16_t)(0xD800 + (c >> 10));
+      out[n++] = (uint16_t)(0xDC00 + (c & 0x3FF));
+    } else {
+      out[n++] = (uint16_t)c;
+    }
+  }
+  out[n] = 0;
+  return n;
+}
+
+static void print_u16_json(const unsigned char* buf, size_t off, size_t len) {
+  uint16_t* name = malloc(sizeof(uint16_t) * (len + 1));
+  size_t i;
+  if (name == NULL) abort();
+  sd_reparse_read_name(buf, off, len, name);
+  putchar('"');
+  for (i = 0; i < len; i++) printf("\\u%04x", name[i]);
+  putchar('"');
+  free(name);
+}
+
+static int tool_build(const char* target, const char* out_path) {
+  static unsigned char buf[SD_REPARSE_MAX_SIZE];
+  uint16_t* t = malloc(sizeof(uint16_t) * (strlen(target) + 1));
+  size_t n;
+  size_t used;
+  int err;
+  FILE* f;
+  if (t == NULL) abort();
+  n = utf8_to_u16(target, t);
+  err = sd_reparse_build_mount_point(t, n, buf, sizeof(buf), &used);
+  free(t);
+  if (err != 0) {
+    fprintf(stderr, "%s\n", err == SD_ENAMETOOLONG ? "ENAMETOOLONG"
+                          : err == SD_EINVAL      ? "EINVAL"
+                                                  : "error");
+    return 3;
+  }
+  f = fopen(out_path, "wb");
+  if (f == NULL || fwrite(buf, 1, used, f) != used) return 1;
+  return fclose(f) == 0 ? 0 : 1;
+}
+
+static int tool_parse(const char* path) {
+  static unsigned char buf[SD_REPARSE_MAX_SIZE * 2];
+  static const char* kinds[] = {"other", "symlink", "mountPoint",
+                                "lxSymlink"};
+  sd_reparse_data d;
+  size_t size;
+  size_t i;
+  FILE* f = fopen(path, "rb");
+  if (f == NULL) return 1;
+  size = fread(buf, 1, sizeof(buf), f);
+  fclose(f);
+  if (sd_reparse_parse(buf, size, &d) != 0) {
+    fprintf(stderr, "EINVAL\n");
+    return 3;
+  }
+  printf("{\"tag\":%lu,\"kind\":\"%s\",\"flags\":%lu,\"subst\":",
+         (unsigned long)d.tag, kinds[d.kind], (unsigned long)d.flags);
+  print_u16_json(buf, d.subst_offset, d.subst_len);
+  printf(",\"print\":");
+  print_u16_json(buf, d.print_offset, d.print_len);
+  printf(",\"targetHex\":\"");
+  for (i = 0; i < d.target_bytes; i++) {
+    printf("%02x", buf[d.target_offset + i]);
+  }
+  printf("\"}\n");
+  return 0;
+}
+
 /* Writes the hand-made vectors as a seed corpus for fuzz-reparse. */
 static int write_corpus(const char* dir) {
   static const struct {
@@ -376,7 +584,9 @@ static int write_corpus(const char* dir) {
     {"symlink_abs", symlink_abs, sizeof(symlink_abs)},
     {"symlink_rel", symlink_rel, sizeof(symlink_rel)},
     {"junction_unc", junction_unc, sizeof(junction_unc)},
-    {"other_tag", other_tag, sizeof(other_tag)}
+    {"other_tag", other_tag, sizeof(other_tag)},
+    {"lx_relative", lx_relative, sizeof(lx_relative)},
+    {"lx_absolute", lx_absolute, sizeof(lx_absolute)}
   };
   char path[4096];
   size_t i;
@@ -399,9 +609,17 @@ int main(int argc, char** argv) {
   if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0) {
     return write_corpus(argv[2]);
   }
+  if (argc == 4 && strcmp(argv[1], "--build") == 0) {
+    return tool_build(argv[2], argv[3]);
+  }
+  if (argc == 3 && strcmp(argv[1], "--parse") == 0) {
+    return tool_parse(argv[2]);
+  }
   test_parse_valid();
   test_parse_invalid();
   test_build();
   test_nt_to_win32();
+  test_lx_symlink();
+  test_subst();
   return check_summary();
 }
