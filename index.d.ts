@@ -1,8 +1,28 @@
 // Types for symlink-doctor's API (index.js). The README documents each call.
+//
+// Self-contained: no @types/node needed (test/prebuilds.test.js checks it
+// with tsc --strict in an empty project, with and without @types/node).
+// Where @types/node is installed, Buffer and URL are Node's own; without
+// it, Buffer stands for Uint8Array (what a Buffer is) and URL for the DOM's
+// URL where the DOM library is loaded.
 
-/// <reference types="node" />
+/** Node's Buffer where @types/node is loaded, else Uint8Array. */
+export type Buffer = typeof globalThis extends { Buffer: { prototype: infer B } } ? B : Uint8Array
+/** The global URL where a library declares one (@types/node, lib.dom), else never. */
+export type URLLike = typeof globalThis extends { URL: { prototype: infer U } } ? U : never
 
-export type PathLike = string | Buffer | URL
+/** The errors of Node's fs: an Error with the system call's facts. */
+export interface ErrnoException extends Error {
+  errno?: number
+  code?: string
+  path?: string
+  syscall?: string
+}
+
+/** process.platform's values. */
+export type Platform = 'aix' | 'android' | 'darwin' | 'freebsd' | 'haiku' | 'linux' | 'openbsd' | 'sunos' | 'win32' | 'cygwin' | 'netbsd'
+
+export type PathLike = string | Buffer | URLLike
 export type LinkKind = 'symlink' | 'junction' | 'hardlink' | 'copy'
 
 export interface CreateLinkOptions {
@@ -39,7 +59,7 @@ export interface LinkResult {
 }
 
 /** Thrown when no step could make the link: the first refusal, with the story. */
-export interface LinkError extends NodeJS.ErrnoException {
+export interface LinkError extends ErrnoException {
   dest?: string
   winerror?: number
   attempts?: Attempt[]
@@ -79,7 +99,7 @@ export interface Report {
   schemaVersion: 1
   native: boolean
   nativeError: string | null
-  platform: NodeJS.Platform
+  platform: Platform
   arch: string
   node: string
   dir: string
