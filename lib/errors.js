@@ -3,18 +3,32 @@
 
 const util = require('util')
 
-let errnoByName = null
+// libuv's table, read once: util.getSystemErrorMap() builds a fresh Map of
+// every error on each call, which made it the largest single cost of a
+// refused link when it was called per error.
+let byName = null
+
+function table () {
+  if (byName === null) {
+    byName = new Map()
+    for (const [errno, [name, text]] of util.getSystemErrorMap()) {
+      if (!byName.has(name)) byName.set(name, { errno, text })
+    }
+  }
+  return byName
+}
 
 // The errno Node uses for a code name on this platform (-1 for EPERM on
 // Linux, -4048 on Windows), read from libuv's own table.
 function errnoOf (code) {
-  if (errnoByName === null) {
-    errnoByName = new Map()
-    for (const [errno, [name]] of util.getSystemErrorMap()) {
-      errnoByName.set(name, errno)
-    }
-  }
-  return errnoByName.get(code)
+  const e = table().get(code)
+  return e === undefined ? undefined : e.errno
+}
+
+// libuv's description of a code name ("operation not permitted").
+function codeText (code) {
+  const e = table().get(code)
+  return e === undefined ? 'unknown error' : e.text
 }
 
 function quote (p) {
@@ -25,7 +39,7 @@ function quote (p) {
 // throws when b exists: "EEXIST: file already exists, symlink 'a' -> 'b'".
 function fsError (code, syscall, path, dest, extra) {
   const errno = errnoOf(code)
-  const text = errno !== undefined ? util.getSystemErrorMap().get(errno)[1] : 'unknown error'
+  const text = codeText(code)
   let message = `${code}: ${text}, ${syscall}`
   if (path !== undefined) message += ` ${quote(path)}`
   if (dest !== undefined) message += ` -> ${quote(dest)}`
@@ -68,4 +82,4 @@ function invalidArgValue (name, value, reason) {
   return err
 }
 
-module.exports = { fsError, errnoOf, invalidArgType, invalidArgValue }
+module.exports = { fsError, errnoOf, codeText, invalidArgType, invalidArgValue }

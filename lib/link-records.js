@@ -77,11 +77,59 @@ function entry (made, absLink, target, absTarget, st, targetStat) {
   }
 }
 
+// State directories this process has made or found: mkdir runs once per
+// directory, not once per link (a missing one, removed meanwhile, is made
+// again when the write says ENOENT).
+const dirsMade = new Set()
+const PID = process.pid
+let seq = 0
+
+// A temporary name next to the record: this process's pid and a counter
+// (a stale one with the same name, from a dead process that had this pid,
+// makes the 'wx' open fail and a random name is taken instead).
+function tmpName (file, random) {
+  return `${file}.${PID}.${random ? crypto.randomBytes(4).toString('hex') : (++seq).toString(36)}`
+}
+
+function writeTmpSync (file, text) {
+  const dir = path.dirname(file)
+  for (let attempt = 0; ; attempt++) {
+    if (!dirsMade.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+      dirsMade.add(dir)
+    }
+    const tmp = tmpName(file, attempt > 0)
+    try {
+      fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 })
+      return tmp
+    } catch (err) {
+      if (attempt > 2 || (err.code !== 'ENOENT' && err.code !== 'EEXIST')) throw err
+      if (err.code === 'ENOENT') dirsMade.delete(dir)
+    }
+  }
+}
+
+async function writeTmp (file, text) {
+  const dir = path.dirname(file)
+  for (let attempt = 0; ; attempt++) {
+    if (!dirsMade.has(dir)) {
+      await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 })
+      dirsMade.add(dir)
+    }
+    const tmp = tmpName(file, attempt > 0)
+    try {
+      await fs.promises.writeFile(tmp, text, { flag: 'wx', mode: 0o600 })
+      return tmp
+    } catch (err) {
+      if (attempt > 2 || (err.code !== 'ENOENT' && err.code !== 'EEXIST')) throw err
+      if (err.code === 'ENOENT') dirsMade.delete(dir)
+    }
+  }
+}
+
 function writeSync (absLink, rec) {
   const file = recordFile(absLink, rec)
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
-  fs.writeFileSync(tmp, JSON.stringify(rec), { flag: 'wx', mode: 0o600 })
+  const tmp = writeTmpSync(file, JSON.stringify(rec))
   try {
     fs.renameSync(tmp, file)
   } catch (err) {
@@ -92,9 +140,7 @@ function writeSync (absLink, rec) {
 
 async function write (absLink, rec) {
   const file = recordFile(absLink, rec)
-  await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`
-  await fs.promises.writeFile(tmp, JSON.stringify(rec), { flag: 'wx', mode: 0o600 })
+  const tmp = await writeTmp(file, JSON.stringify(rec))
   try {
     await fs.promises.rename(tmp, file)
   } catch (err) {

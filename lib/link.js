@@ -10,7 +10,7 @@ const { tempName } = require('./temp-name')
 const { toPath, pathString, toOptions, toBoolean, toOneOf } = require('./args')
 const { invalidArgType, invalidArgValue } = require('./errors')
 const { describeRefusal } = require('./explain')
-const { runSync, runAsync } = require('./run')
+const { runSync, runAsync, symlinkPosixSync, symlinkPosix, stackless } = require('./run')
 const { copyFile, copyTree } = require('./copy')
 const shim = require('./shim')
 const records = require('./link-records')
@@ -33,9 +33,13 @@ function parseFallback (value) {
   return [...new Set(list)]
 }
 
+// No options: the defaults, made once (nothing changes an opts object).
+const DEFAULT_OPTS = Object.freeze({ type: undefined, allowCopy: false, replace: false, chain: Object.freeze(DEFAULT_CHAIN.slice()) })
+
 function parseArgs (target, linkPath, options) {
   target = toPath(target, 'target')
   linkPath = toPath(linkPath, 'path')
+  if (options === undefined || options === null) return { target, linkPath, opts: DEFAULT_OPTS }
   options = toOptions(options)
   const opts = {
     type: toOneOf(options.type, 'options.type', ['file', 'dir', 'junction']),
@@ -124,8 +128,9 @@ function inn (p) {
 function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
   switch (kind) {
     case 'symlink':
-      yield ['symlink', out(target), out(dest), isDir ? 1 : 0]
-      return { skipped: [] }
+      if (isWindows) yield ['symlink', out(target), out(dest), isDir ? 1 : 0]
+      else yield ['symlinkPosix', out(target), out(dest)]
+      return NOTHING_SKIPPED
     case 'junction':
       yield ['symlink', out(absTarget), out(dest), 2]
       return { skipped: [] }
@@ -175,13 +180,17 @@ function * moveInNew (from, to, out) {
   yield ['rename', out(from), out(to)]
 }
 
+const NOTHING_SKIPPED = Object.freeze({ skipped: [] })
+
 function refusalReason (attempts) {
   return attempts
     .map((a) => a.skipped ? `${a.kind}: ${a.skipped}` : `${a.kind} refused: ${describeRefusal(a)}`)
     .join('; ')
 }
 
-function * createLinkSteps (givenTarget, givenLinkPath, opts) {
+// firstError: what the symlink step already threw when createLink tried it
+// before starting the steps (the fast path below); it stands for that step.
+function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
   const { target, linkPath, out } = pathDomain(givenTarget, givenLinkPath)
   // Where the link lands and what it shows are worked out only when a step
   // needs them: on POSIX a symlink that works costs one syscall, as
@@ -226,21 +235,30 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts) {
       if (skipped !== 'platform') attempts.push({ kind, skipped })
       continue
     }
-    try {
-      const r = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out)
-      skippedEntries = r.skipped
-      madeStat = r.st
-      made = kind
-      break
-    } catch (err) {
-      relabel(err, tmp === undefined ? undefined : out(tmp).toString(), givenLinkPath)
-      if (err.code === 'EEXIST' && tmp === undefined) {
-        yield * resolve()
-        throw yield * explainExisting(err, out(absLink), out(absTarget))
+    let err
+    if (firstError !== undefined && kind === 'symlink') {
+      // Taken as it came, not thrown again: a throw costs more than the
+      // syscall that failed.
+      err = firstError
+      firstError = undefined
+    } else {
+      try {
+        const r = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out)
+        skippedEntries = r.skipped
+        madeStat = r.st
+        made = kind
+        break
+      } catch (e) {
+        err = e
       }
-      if (!isRefusal(kind, err)) throw err
-      attempts.push({ kind, code: err.code, errno: err.errno, syscall: err.syscall, winerror: err.winerror || null, message: err.message, error: err })
     }
+    relabel(err, tmp === undefined ? undefined : out(tmp).toString(), givenLinkPath)
+    if (err.code === 'EEXIST' && tmp === undefined) {
+      yield * resolve()
+      throw yield * explainExisting(err, out(absLink), out(absTarget))
+    }
+    if (!isRefusal(kind, err)) throw err
+    attempts.push({ kind, code: err.code, errno: err.errno, syscall: err.syscall, winerror: err.winerror || null, message: err.message, error: err })
   }
 
   if (made === null) {
@@ -493,14 +511,58 @@ function * discard (kind, p) {
   } catch {}
 }
 
+// The common case, where a symlink works: on POSIX with the symlink first
+// and nothing to replace, the link is made right away with the one call
+// fs.symlink makes, and nothing else runs unless it fails. The steps then
+// go on from its error, so the outcome is the one they would have given.
+function symlinkFirst (opts) {
+  return !isWindows && !opts.replace && opts.chain[0] === 'symlink'
+}
+
+function symlinkMade (target, linkPath) {
+  return { kind: 'symlink', path: linkPath, target, fallbackFrom: null, reason: null, attempts: [], skipped: [] }
+}
+
+// An error of ours made without a stack (lib/run.js) gets one here, from
+// the caller's frame, when it reaches the caller.
+function withStack (err, fn) {
+  if (stackless.has(err)) {
+    stackless.delete(err)
+    Error.captureStackTrace(err, fn)
+  }
+  return err
+}
+
 function createLinkSync (target, linkPath, options) {
   const args = parseArgs(target, linkPath, options)
-  return runSync(createLinkSteps(args.target, args.linkPath, args.opts))
+  let first
+  if (symlinkFirst(args.opts)) {
+    try {
+      symlinkPosixSync(args.target, args.linkPath)
+      return symlinkMade(args.target, args.linkPath)
+    } catch (err) {
+      first = err
+    }
+  }
+  try {
+    return runSync(createLinkSteps(args.target, args.linkPath, args.opts, first))
+  } catch (err) {
+    throw withStack(err, createLinkSync)
+  }
 }
 
 async function createLink (target, linkPath, options) {
   const args = parseArgs(target, linkPath, options)
-  return runAsync(createLinkSteps(args.target, args.linkPath, args.opts))
+  let first
+  if (symlinkFirst(args.opts)) {
+    try {
+      await symlinkPosix(args.target, args.linkPath)
+      return symlinkMade(args.target, args.linkPath)
+    } catch (err) {
+      first = err
+    }
+  }
+  return runAsync(createLinkSteps(args.target, args.linkPath, args.opts, first))
 }
 
 module.exports = { createLink, createLinkSync }

@@ -34,6 +34,9 @@ const ops = {
     async: (p) => fs.promises.realpath(p, encodingOf(p)).catch(missingIsUndefined)
   },
   symlink: { sync: binding.symlinkSync, async: binding.symlink },
+  // POSIX (lib/link.js): the call fs.symlink makes, its errors Node's own,
+  // then a look that the link exists once per directory (symlinkPosixSync).
+  symlinkPosix: { sync: (target, p) => symlinkPosixSync(target, p), async: (target, p) => symlinkPosix(target, p) },
   hardlink: { sync: binding.hardlinkSync, async: binding.hardlink },
   removeLink: { sync: binding.removeLinkSync, async: binding.removeLink },
   inspect: { sync: binding.inspectSync, async: binding.inspect },
@@ -195,6 +198,86 @@ async function copyBytes (src, dest, mode) {
   }
 }
 
+// A symlink(2) that reports success must have made a link: the native
+// core looks with lstat after every one (Wine's CreateSymbolicLinkW makes
+// nothing and says it did). On POSIX no filesystem is known to do that, so
+// the look is paid once per directory per process: the first link made in
+// a directory is checked, later ones there are not. A directory whose
+// check fails is checked again next time. Bounded: forgotten past 4,096.
+const checked = new Set()
+const pendingChecks = new Map()
+
+function dirKey (p) {
+  const s = Buffer.isBuffer(p) ? p.toString('latin1') : p
+  const at = s.lastIndexOf('/')
+  return at === -1 ? '.' : s.slice(0, at)
+}
+
+function remember (dir) {
+  if (checked.size >= 4096) checked.clear()
+  checked.add(dir)
+}
+
+function notMade (target, p) {
+  const { fsError } = require('./errors')
+  const shown = (v) => Buffer.isBuffer(v) ? v.toString() : v
+  return fsError('ENOTSUP', 'symlink-verify', shown(target), shown(p))
+}
+
+// fs's own symlink, never a wrapper of ours (symlink-doctor/register wraps
+// fs.symlink* and keeps the original under this symbol): a caller of
+// createLink in a hooked process must see the refusal, not a link the
+// hook made in its place.
+const HOOK = Symbol.for('symlink-doctor.hook')
+const plainSymlinkSync = fs.symlinkSync[HOOK] || fs.symlinkSync
+const plainSymlink = fs.promises.symlink[HOOK] || fs.promises.symlink
+
+// Errors of the attempt itself are built without a stack trace (most are
+// refusals that the fallback consumes; lib/link.js gives one that reaches
+// the caller a stack from its own frame): stackless.has(err).
+const stackless = new WeakSet()
+
+function symlinkPosixSync (target, p) {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    plainSymlinkSync(target, p)
+  } catch (err) {
+    if (err !== null && typeof err === 'object') stackless.add(err)
+    throw err
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+  const dir = dirKey(p)
+  if (checked.has(dir)) return
+  const st = fs.lstatSync(p, { throwIfNoEntry: false })
+  // Gone already: another process removed the link it saw appear.
+  if (st !== undefined && !st.isSymbolicLink()) throw notMade(target, p)
+  if (st !== undefined) remember(dir)
+}
+
+async function symlinkPosix (target, p) {
+  await plainSymlink(target, p)
+  const dir = dirKey(p)
+  if (checked.has(dir)) return
+  // Many links made at once in one directory wait for one check.
+  const pending = pendingChecks.get(dir)
+  if (pending !== undefined && (await pending.catch(() => null)) === 'link') return
+  const check = fs.promises.lstat(p).then((st) => st.isSymbolicLink() ? 'link' : 'other', (err) => {
+    if (err.code === 'ENOENT') return 'gone'
+    throw err
+  })
+  if (pending === undefined) pendingChecks.set(dir, check)
+  let seen
+  try {
+    seen = await check
+  } finally {
+    if (pendingChecks.get(dir) === check) pendingChecks.delete(dir)
+  }
+  if (seen === 'other') throw notMade(target, p)
+  if (seen === 'link') remember(dir)
+}
+
 function runSync (gen) {
   let step = gen.next()
   while (!step.done) {
@@ -227,4 +310,4 @@ async function runAsync (gen) {
   return step.value
 }
 
-module.exports = { runSync, runAsync }
+module.exports = { runSync, runAsync, symlinkPosixSync, symlinkPosix, stackless }
