@@ -93,8 +93,8 @@ function why (report, refusal) {
 function fix (report) {
   if (!report) return null
   try {
-    const first = require('./remedy').chooseRemedies(report)[0]
-    return first ? { title: first.title, command: (first.commands || [])[0] || null } : null
+    const first = require('./remedy').chooseRemedies(report, { pm: require('./package-manager').current() })[0]
+    return first ? { title: first.title, command: (first.packageManagers ? first.commands.join(' && ') : (first.commands || [])[0]) || null } : null
   } catch {
     return null
   }
