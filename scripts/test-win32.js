@@ -114,6 +114,7 @@ function skipOrFail (why) {
 }
 
 function finish (code) {
+  removeNetworkDrive()
   if (wineStarted && !process.env.SD_WIN32_KEEP_WINESERVER) {
     cp.spawnSync('wineserver', ['-k'], { env: WINE_ENV, stdio: 'ignore', timeout: 30000 })
   }
@@ -295,7 +296,40 @@ function ensurePrebuild () {
 
 // ---------------------------------------------------------------- steps
 
+// A Wine drive of type "network" (GetDriveTypeW: DRIVE_REMOTE) for the test
+// of issue 10 item 4 (a junction to a network drive is refused with EXDEV):
+// a dosdevices symlink to a host directory, and its type in the registry
+// (HKLM\Software\Wine\Drives). Returns "X:" or throws; undone by finish().
+let networkDrive = null
+function setupNetworkDrive () {
+  const dosdevices = path.join(PREFIX, 'dosdevices')
+  const letter = 'rstuvwxy'.split('').find((l) => {
+    try { fs.lstatSync(path.join(dosdevices, l + ':')); return false } catch (_) { return true }
+  })
+  if (!letter) throw new Error('no free drive letter in the Wine prefix')
+  const dir = path.join(CACHE, 'network-drive')
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  fs.symlinkSync(dir, path.join(dosdevices, letter + ':'))
+  networkDrive = { letter, link: path.join(dosdevices, letter + ':'), dir }
+  const r = wine('network-drive', 'reg', ['add', 'HKLM\\Software\\Wine\\Drives', '/v', letter + ':', '/d', 'network', '/f'], { timeout: 60000 })
+  if (r.status !== 0) throw new Error(`wine reg add (network drive ${letter}:) failed (${r.status}): ${r.out}`)
+  return letter.toUpperCase() + ':'
+}
+
+function removeNetworkDrive () {
+  if (!networkDrive) return
+  const { letter, link, dir } = networkDrive
+  networkDrive = null
+  cp.spawnSync('wine', ['reg', 'delete', 'HKLM\\Software\\Wine\\Drives', '/v', letter + ':', '/f'],
+    { env: WINE_ENV, stdio: 'ignore', timeout: 60000 })
+  fs.rmSync(link, { force: true })
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
 function stepMocha () {
+  if (!networkDrive) return record('mocha in node.exe', false, 'no network drive was set up (issue 10 item 4)')
+  const drive = networkDrive.letter.toUpperCase() + ':'
   const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js')
   if (!fs.existsSync(mocha)) {
     log('node_modules/mocha missing: running npm install on the host ...')
@@ -312,7 +346,8 @@ function stepMocha () {
       // node-gyp-build looks in build/Release first, where the Linux build
       // lives: under node.exe only prebuilds/ may be used.
       PREBUILDS_ONLY: '1',
-      FORCE_COLOR: '0'
+      FORCE_COLOR: '0',
+      SD_WINE_NETWORK_DRIVE: drive
     },
     // Under CI=true the suite turns a skipped test into a failure. In node.exe
     // the Linux-only tests (seccomp, FUSE) cannot run and must skip; they run
@@ -325,7 +360,8 @@ function stepMocha () {
   const p = /(\d+) pending/.exec(r.out)
   const detail = `exit ${r.status}; ${m ? m[1] : 0} passing, ${f ? f[1] : 0} failing, ${p ? p[1] : 0} pending`
   // test/wine.test.js must have run for real, not been skipped as a whole.
-  const wineRan = /√ under Wine: a junction is refused/.test(r.out)
+  const wineRan = /√ under Wine: a junction is refused/.test(r.out) &&
+    /√ a target on a network drive: EXDEV/.test(r.out)
   const ok = r.status === 0 && !!m && Number(m[1]) > 0 && wineRan
   record('mocha in node.exe', ok, detail + (m ? '' : ' (no test passed)') +
     (wineRan ? '' : ' (test/wine.test.js did not pass under Wine)'))
@@ -487,6 +523,11 @@ function main () {
   log(`test:win32: ${wineVersion}, node.exe ${NODE_WIN_VERSION}, prefix ${path.relative(ROOT, PREFIX)}`)
   try {
     ensurePrefix()
+    // Wine's mount manager reads the drive types when it starts: the
+    // network drive goes in before the wineserver that the steps share.
+    setupNetworkDrive()
+    cp.spawnSync('wineserver', ['-k'], { env: WINE_ENV, stdio: 'ignore', timeout: 30000 })
+    cp.spawnSync('wineserver', ['-w'], { env: WINE_ENV, stdio: 'ignore', timeout: 60000 })
     startWineserver()
   } catch (e) {
     record('wine prefix', false, e.message)
