@@ -30,6 +30,8 @@ const { ROOT, requireEnv, wrongPlatform, tmpDir, rmTree, which } = require('./su
 // The MS-FSCC mount point vector for C:\a, as written by hand in
 // test/c/test-reparse.c (junction_c_a).
 const JUNCTION_C_A = '030000a02400000000001000120008005c003f003f005c0043003a005c006100000043003a005c0061000000'
+const LIBFSNTFS_USERS = '030000a034000000000018001a0010005c003f003f005c0043003a005c00550073006500720073000000' +
+  '43003a005c00550073006500720073000000'
 const MAX_UNITS = 4089 // 16 + 2 * (4 + n + 1) + 2 * (n + 1) <= 16384
 
 function ntfsReason () {
@@ -160,13 +162,17 @@ describe('ntfs-3g: the junctions src/reparse.c builds, on a real NTFS volume', f
       { name: 'trailing separator', target: 'C:\\trail\\', dir: 'trail' },
       { name: '\\\\?\\ input', target: '\\\\?\\C:\\a', dir: 'a', sameAs: 'C:\\a' },
       { name: "'/' input", target: 'C:/d1/d2', dir: 'd1/d2', sameAs: 'C:\\d1\\d2' },
-      { name: 'another drive letter', target: 'D:\\other', dir: 'other' }
+      { name: 'another drive letter', target: 'D:\\other', dir: 'other' },
+      // The junction to C:\Users published in libyal/libfsntfs's tests
+      // (tests/fsntfs_test_reparse_point_values.c, data1 bytes 24-83).
+      { name: "libfsntfs's published junction", target: 'C:\\Users', dir: 'Users', hex: LIBFSNTFS_USERS }
     ]
     const made = []
     for (const c of cases) {
       const b = build(c.target)
       assert.ok(b.hex, `${c.name}: the builder refused ${c.target}: ${b.error}`)
       if (c.bytes) assert.strictEqual(b.hex.length / 2, c.bytes, c.name)
+      if (c.hex) assert.strictEqual(b.hex, c.hex, `${c.name}: the builder's bytes differ`)
       if (c.sameAs) assert.strictEqual(b.hex, build(c.sameAs).hex, `${c.name}: not the bytes of ${c.sameAs}`)
       // ntfs-3g's own rule: ReparseDataLength + 8 is the attribute size.
       assert.strictEqual(Buffer.from(b.hex, 'hex').readUInt16LE(4) + 8, b.hex.length / 2, c.name)

@@ -97,6 +97,23 @@ static const unsigned char lx_absolute[] = {
   0x2f, 0x61, 0x62, 0x73, 0x2f, 0x78               /* /abs/x */
 };
 
+/* A junction to C:\Users as published by another NTFS implementation's
+ * tests: libyal/libfsntfs, tests/fsntfs_test_reparse_point_values.c,
+ * fsntfs_test_reparse_point_values_data1, bytes 24 to 83 (the $REPARSE_POINT
+ * attribute's data after its 24-byte MFT attribute header; the library
+ * reads 60 bytes there). Bytes are facts: the builder must make exactly
+ * these for "C:\Users". */
+static const unsigned char libfsntfs_junction_users[] = {
+  0x03, 0x00, 0x00, 0xa0, 0x34, 0x00, 0x00, 0x00,
+  0x00, 0x00, 0x18, 0x00, 0x1a, 0x00, 0x10, 0x00,
+  0x5c, 0x00, 0x3f, 0x00, 0x3f, 0x00, 0x5c, 0x00,
+  0x43, 0x00, 0x3a, 0x00, 0x5c, 0x00, 0x55, 0x00,
+  0x73, 0x00, 0x65, 0x00, 0x72, 0x00, 0x73, 0x00,
+  0x00, 0x00, 0x43, 0x00, 0x3a, 0x00, 0x5c, 0x00,
+  0x55, 0x00, 0x73, 0x00, 0x65, 0x00, 0x72, 0x00,
+  0x73, 0x00, 0x00, 0x00
+};
+
 /* Copies a vector to a block of exactly n bytes and parses it there. */
 static int parse_exact(const unsigned char* bytes, size_t n,
                        sd_reparse_data* d) {
@@ -285,6 +302,17 @@ static void test_build(void) {
   CHECK(build("C:\\a", buf, sizeof(buf), &used) == 0);
   CHECK(used == sizeof(junction_c_a));
   CHECK(memcmp(buf, junction_c_a, sizeof(junction_c_a)) == 0);
+
+  /* Byte-for-byte the junction of libfsntfs's tests. */
+  CHECK(build("C:\\Users", buf, sizeof(buf), &used) == 0);
+  CHECK(used == sizeof(libfsntfs_junction_users));
+  CHECK(memcmp(buf, libfsntfs_junction_users,
+               sizeof(libfsntfs_junction_users)) == 0);
+  CHECK(parse_exact(libfsntfs_junction_users,
+                    sizeof(libfsntfs_junction_users), &d) == 0);
+  CHECK(d.kind == SD_REPARSE_MOUNT_POINT &&
+        name_is(libfsntfs_junction_users, d.print_offset, d.print_len,
+                "C:\\Users"));
 
   /* The \\?\ prefix is stripped and '/' becomes '\'. */
   CHECK(build("\\\\?\\C:\\a", buf, sizeof(buf), &used) == 0);
@@ -586,7 +614,9 @@ static int write_corpus(const char* dir) {
     {"junction_unc", junction_unc, sizeof(junction_unc)},
     {"other_tag", other_tag, sizeof(other_tag)},
     {"lx_relative", lx_relative, sizeof(lx_relative)},
-    {"lx_absolute", lx_absolute, sizeof(lx_absolute)}
+    {"lx_absolute", lx_absolute, sizeof(lx_absolute)},
+    {"libfsntfs_junction_users", libfsntfs_junction_users,
+     sizeof(libfsntfs_junction_users)}
   };
   char path[4096];
   size_t i;
