@@ -108,7 +108,7 @@ async function buildOne (t, zig, include) {
   const started = Date.now()
   // zig writes more than the DLL on Windows (a stray .lib, a .pdb): build in
   // a private directory, take only the addon.
-  const work = path.join(CACHE, 'out', t.name)
+  const work = path.join(CACHE, 'out', `${t.name}.${process.pid}`)
   fs.rmSync(work, { recursive: true, force: true })
   fs.mkdirSync(work, { recursive: true })
   const ext = t.platform === 'win32' ? '.dll' : t.platform === 'darwin' ? '.dylib' : '.so'
