@@ -8,6 +8,11 @@
  *                          node.exe (process.platform === 'win32'), loading the
  *                          win32 prebuild. SYMLINK_DOCTOR_WINE=1 tells the tests
  *                          they run under Wine (WINEPREFIX is passed through too).
+ *                          A drive letter of the prefix is made a network drive
+ *                          (SD_WINE_NETWORK_DRIVE; a dosdevices link and the type
+ *                          "network" in HKLM\Software\Wine\Drives, set before the
+ *                          wineserver starts), for the junction refusal of issue
+ *                          10 item 4; it is removed at the end.
  *                          CI is not passed on: there the Linux-only tests
  *                          (seccomp, FUSE) must skip, since they cannot run in
  *                          node.exe; they run in the Linux mocha run.
