@@ -83,7 +83,7 @@ describe('setup never writes through a link', function () {
     fs.writeFileSync(path.join(outside, '.profile'), 'export PATH=$HOME/bin:$PATH\n')
     fs.symlinkSync(path.join(outside, '.profile'), path.join(dir, '.npmrc'))
   })
-  afterEach(function () { rmTree(dir); rmTree(outside) })
+  afterEach(function () { if (dir) rmTree(dir); if (outside) rmTree(outside) })
 
   for (const args of [['setup'], ['setup', '--undo']]) {
     it(`${args.join(' ')} with .npmrc a symlink to ~/.profile: refuses, says so, exit 1, nothing written anywhere`, function () {
