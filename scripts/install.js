@@ -1,7 +1,8 @@
 'use strict'
-// npm install hook: use the prebuilt binary for this platform, else build
-// one with node-gyp. A failed build does not fail the install: the pure-JS
-// fallback serves instead (reports then say native: false), and we say so
+// npm install hook: use the prebuilt binary for this platform (and C
+// library) when it loads, else build one with node-gyp (node-gyp-build).
+// A failed build does not fail the install: the pure-JS fallback serves
+// instead (reports then say native: false), and we say so
 // in one line: what it costs here and the command that restores it.
 //
 // npm 7+ hides the output of an install script that succeeds (unless
@@ -12,6 +13,7 @@
 
 const { spawnSync } = require('child_process')
 const fs = require('fs')
+const path = require('path')
 
 const COSTS = {
   linux: 'no filesystem type or WSL facts in reports, no atomic link --replace',
@@ -31,6 +33,30 @@ function say (line) {
     fs.writeFileSync('/dev/tty', line + '\n')
   } catch {}
 }
+
+// As node-gyp-build: --build-from-source, or npm_config_build_from_source
+// true or naming this package, builds even where a prebuild would load.
+function buildFromSource () {
+  if (process.argv.includes('--build-from-source')) return true
+  const v = process.env.npm_config_build_from_source
+  return v === 'true' || v === 'symlink-doctor'
+}
+
+// The prebuild this process's platform, arch and C library call for, as
+// lib/binding.js picks it at run time, loaded in a child: when it loads,
+// there is nothing to build. node-gyp-build alone tells musl from glibc by
+// /etc/alpine-release, and would build (or fail to) on other musl systems.
+function prebuildLoads () {
+  if (buildFromSource()) return false
+  const env = Object.assign({}, process.env, { PREBUILDS_ONLY: '1' })
+  delete env.SYMLINK_DOCTOR_FORCE_JS
+  delete env.SYMLINK_DOCTOR_ADDON
+  const binding = path.join(__dirname, '..', 'lib', 'binding.js')
+  const r = spawnSync(process.execPath, ['-e', `process.exit(require(${JSON.stringify(binding)}).native ? 0 : 1)`], { env, stdio: 'ignore', timeout: 60000 })
+  return r.status === 0
+}
+
+if (prebuildLoads()) process.exit(0)
 
 const bin = require.resolve('node-gyp-build/bin.js')
 const r = spawnSync(process.execPath, [bin], { stdio: 'inherit' })
