@@ -7,7 +7,7 @@ const assert = require('assert')
 const { spawn, spawnSync } = require('child_process')
 const fs = require('fs')
 const path = require('path')
-const { ROOT, REFUSE, requireEnv, seccompReason, fatReason, mountFat, tmpDir, rmTree } = require('./support')
+const { ROOT, REFUSE, requireEnv, seccompReason, fatReason, mountFat, tmpDir, rmTree, which } = require('./support')
 const nodeOptions = require('../lib/node-options')
 const winCommand = require('../lib/win-command')
 const cfg = require('../lib/project-config')
@@ -284,7 +284,7 @@ describe('symlink-doctor setup', function () {
     assert.match(r.stdout, /^- node-options=--max-old-space-size=512$/m)
     assert.match(r.stdout, /^\+ node-options=--max-old-space-size=512 --require /m)
     const added = read(npmrc())
-    assert.match(added, /\r\nnode-options=--max-old-space-size=512 --require [^\r\n]*register\.js\r\n/)
+    assert.match(added, /\r\nnode-options=--max-old-space-size=512 --require [^\r\n]*\.symlink-doctor-register\.cjs\r\n/)
     assert.strictEqual(added.split('\r\n').length, original.split('\r\n').length + 1)
     assert.match(cli(['setup'], { cwd: dir }).stdout, /already set up/)
     assert.strictEqual(read(npmrc()), added)
@@ -321,15 +321,41 @@ describe('symlink-doctor setup', function () {
     assert.strictEqual(fs.existsSync(npmrc()), false)
   })
 
-  it('names the package when the project has it installed (portable), else this copy by absolute path with a warning', function () {
-    const abs = cli(['setup', '--dry-run'], { cwd: dir })
-    assert.match(abs.stdout, new RegExp(`node-options=--require ${path.join(ROOT, 'register.js').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
-    assert.match(abs.stderr, /absolute path/)
-    fs.mkdirSync(path.join(dir, 'node_modules', 'symlink-doctor'), { recursive: true })
-    fs.writeFileSync(path.join(dir, 'node_modules', 'symlink-doctor', 'register.js'), '')
-    const pkg = cli(['setup', '--dry-run'], { cwd: dir })
-    assert.match(pkg.stdout, /node-options=--require symlink-doctor\/register$/m)
-    assert.strictEqual(pkg.stderr, '')
+  it('a script that changes directory, or runs before the install (symlink-doctor not in node_modules), still runs, with the hook where it can be found', function () {
+    requireEnv(this, Boolean(which('npm')), 'npm is not on PATH')
+    // The project does not have symlink-doctor installed (before npm install).
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+      name: 'p',
+      scripts: { away: `cd / && node -e "console.log('away', Boolean(require('fs').symlinkSync[${MARK}]))"` }
+    }))
+    const r = cli(['setup'], { cwd: dir })
+    assert.strictEqual(r.status, 0, r.stderr)
+    assert.match(r.stdout, /Not reached by this setting: .*pnpm 9 and 10/s)
+    const loader = path.join(dir, '.symlink-doctor-register.cjs')
+    assert.ok(fs.existsSync(loader))
+    const run = () => spawnSync(which('npm'), ['run', '--silent', 'away'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+    // This copy of symlink-doctor is found through the loader: hooked.
+    let n = run()
+    assert.strictEqual(n.status, 0, n.stderr)
+    assert.strictEqual(n.stdout.trim(), 'away true')
+    // Where no symlink-doctor can be found at all, the loader does nothing
+    // and the script still runs.
+    fs.writeFileSync(loader, fs.readFileSync(loader, 'utf8').split(JSON.stringify(path.join(ROOT, 'register.js'))).join(JSON.stringify('/nonexistent/register.js')))
+    n = run()
+    assert.strictEqual(n.status, 0, n.stderr)
+    assert.strictEqual(n.stdout.trim(), 'away false')
+    // Undo removes the loader and the line.
+    assert.strictEqual(cli(['setup', '--undo'], { cwd: dir }).status, 0)
+    assert.ok(!fs.existsSync(loader))
+    assert.ok(!fs.existsSync(npmrc()))
+  })
+
+  it('a file named like the loader that setup did not write is left alone (exit 1)', function () {
+    fs.writeFileSync(path.join(dir, '.symlink-doctor-register.cjs'), 'mine\n')
+    const r = cli(['setup'], { cwd: dir })
+    assert.strictEqual(r.status, 1)
+    assert.strictEqual(read(path.join(dir, '.symlink-doctor-register.cjs')), 'mine\n')
+    assert.ok(!fs.existsSync(npmrc()))
   })
 
   it('pnpm-workspace.yaml gets nodeOptions (pnpm 11+ read it there) only when absent; undo restores it', function () {
@@ -337,7 +363,7 @@ describe('symlink-doctor setup', function () {
     const original = 'packages:\n  - "packages/*"\n'
     fs.writeFileSync(yaml, original)
     cli(['setup'], { cwd: dir })
-    assert.match(read(yaml), /^nodeOptions: "--require [^"]*register\.js"$/m)
+    assert.match(read(yaml), /^nodeOptions: "--require [^"]*\.symlink-doctor-register\.cjs"$/m)
     cli(['setup', '--undo'], { cwd: dir })
     assert.strictEqual(read(yaml), original)
     const theirs = 'packages: []\nnodeOptions: "--max-old-space-size=1"\n'
@@ -362,7 +388,9 @@ describe('symlink-doctor setup', function () {
       // A full disk is the system's refusal (74), never an internal error.
       assert.strictEqual(r.status, 74, r.stderr)
       assert.doesNotMatch(r.stderr, /\.tmp/)
-      assert.deepStrictEqual(fs.readdirSync(fat.dir).sort(), ['.npmrc', 'fill', 'package.json'])
+      // The loader is written first and may have fit; the config that
+      // would name it was not changed, so nothing points at a missing file.
+      assert.deepStrictEqual(fs.readdirSync(fat.dir).filter((n) => n !== '.symlink-doctor-register.cjs').sort(), ['.npmrc', 'fill', 'package.json'])
       assert.strictEqual(read(path.join(fat.dir, '.npmrc')), 'fund=false\n')
     } finally {
       fat.unmount()

@@ -16,13 +16,19 @@ const help = `Usage: ${usage}
 
 Makes every lifecycle script of the project in dir (default: the nearest
 directory up from here with a package.json) run with symlink-doctor's hook:
-  .npmrc               node-options=--require symlink-doctor/register
+  .symlink-doctor-register.cjs   a loader that loads the hook when
+                                 symlink-doctor can be found, else nothing
+  .npmrc               node-options=--require <dir>/.symlink-doctor-register.cjs
   pnpm-workspace.yaml  nodeOptions: ...   (only if the file exists)
-The path is the package name when the project has symlink-doctor
-installed, else this copy's absolute path (machine-specific: do not commit).
+The path is absolute, so a script that changes directory (cd /tmp && node
+...) still finds it, and a script run before npm install (or after
+rm -rf node_modules) still runs: the loader then does nothing. The path is
+this machine's: each machine runs setup once.
 Idempotent; shows the change; --undo removes exactly what setup added.
-This does not hook the package manager itself: npm install's own links
-need  symlink-doctor run -- npm install.
+What it cannot reach: the package manager's own links (npm install,
+pnpm install), and with pnpm 9 and 10 the lifecycle scripts that
+pnpm install runs (they do not get node-options; pnpm run does). For those:
+  symlink-doctor run -- npm install
 
 Options:
   --undo      remove what setup added
@@ -39,15 +45,30 @@ function projectRoot (start) {
   }
 }
 
-// The package name when the project can resolve it (portable, fine to
-// commit), else this copy's absolute path.
-// Only the project's own node_modules chain counts (Node also looks in
-// global folders, which another machine does not share).
-function registerSpec (root) {
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'node_modules', 'symlink-doctor', 'register.js'))) return 'symlink-doctor/register'
-    if (path.dirname(dir) === dir) return path.join(__dirname, '..', '..', 'register.js')
-  }
+// The loader setup writes: it finds symlink-doctor from the project (or
+// this copy, when setup ran from npx or a global install) and loads the
+// hook; where neither can be found it does nothing, so no script breaks.
+const LOADER = '.symlink-doctor-register.cjs'
+const LOADER_HEAD = '// symlink-doctor setup wrote this file'
+
+function loaderText () {
+  const self = path.join(__dirname, '..', '..', 'register.js')
+  return `${LOADER_HEAD} (undo: symlink-doctor setup --undo).
+// It loads symlink-doctor's hook into the lifecycle scripts of this project
+// when the package can be found (the project's own, else the copy that ran
+// setup), and does nothing where it cannot (before npm install, after
+// rm -rf node_modules), so no script ever fails on it.
+'use strict'
+let file = null
+try { file = require.resolve('symlink-doctor/register', { paths: [__dirname] }) } catch {}
+if (file === null && require('fs').existsSync(${JSON.stringify(self)})) file = ${JSON.stringify(self)}
+if (file !== null) require(file)
+`
+}
+
+// Every spelling of the --require setup has written, for undo.
+function knownSpecs (root) {
+  return [path.join(root, LOADER), 'symlink-doctor/register', path.join(__dirname, '..', '..', 'register.js')]
 }
 
 function readText (file) {
@@ -111,17 +132,20 @@ function run (args, io) {
   const rootStat = fs.statSync(root, { throwIfNoEntry: false })
   if (!rootStat) throw require('../errors').fsError('ENOENT', 'scandir', root)
   if (!rootStat.isDirectory()) throw require('../errors').fsError('ENOTDIR', 'scandir', root)
-  const spec = registerSpec(root)
+  const spec = path.join(root, LOADER)
   const plans = []
 
   const npmrc = path.join(root, '.npmrc')
   const npmrcBefore = readText(npmrc)
   if (!(opts.undo && npmrcBefore === null)) {
     const before = npmrcBefore || ''
-    let after = opts.undo ? cfg.npmrcUndo(before, spec) : cfg.npmrcAdd(before, spec, npmrcBefore === null)
-    // Undo with the other spelling too, in case the project gained or lost
-    // its own copy of symlink-doctor since setup.
-    if (opts.undo && after === before) after = cfg.npmrcUndo(before, spec === 'symlink-doctor/register' ? path.join(__dirname, '..', '..', 'register.js') : 'symlink-doctor/register')
+    let after = before
+    if (opts.undo) {
+      // Every spelling an earlier version of setup wrote, too.
+      for (const known of knownSpecs(root)) if (after === before) after = cfg.npmrcUndo(before, known)
+    } else {
+      after = cfg.npmrcAdd(before, spec, npmrcBefore === null)
+    }
     plans.push({ file: npmrc, before, after, created: cfg.npmrcCreatedBySetup(before) })
   }
   const yaml = path.join(root, 'pnpm-workspace.yaml')
@@ -134,6 +158,23 @@ function run (args, io) {
       if (r.skipped) io.stderr.write(`symlink-doctor setup: ${path.relative(root, yaml)}: ${r.skipped}\n`)
       plans.push({ file: yaml, before: yamlBefore, after: r.text })
     }
+  }
+
+  // The loader itself: written when setup adds, removed when undo leaves no
+  // line that needs it. A file of that name that is not ours is left alone.
+  const loader = path.join(root, LOADER)
+  const loaderBefore = readText(loader)
+  const loaderOurs = loaderBefore === null || loaderBefore.startsWith(LOADER_HEAD)
+  if (!loaderOurs) {
+    io.stderr.write(`symlink-doctor setup: ${path.relative(io.cwd, loader) || loader} exists and was not written by setup; nothing was changed.\n`)
+    return require('../cli/exit-codes').FAIL
+  }
+  // Written before the configs that name it, removed after them: a failure
+  // midway never leaves a config pointing at a missing loader.
+  if (opts.undo) {
+    if (loaderBefore !== null) plans.push({ file: loader, before: loaderBefore, after: '', created: true })
+  } else {
+    plans.unshift({ file: loader, before: loaderBefore || '', after: loaderText(), created: loaderBefore === null })
   }
 
   const linked = plans.filter((p) => p.before !== p.after && !opts.dryRun).map((p) => ({ file: p.file, target: linkTarget(p.file) })).filter((l) => l.target !== null)
@@ -151,13 +192,18 @@ function run (args, io) {
     io.stdout.write(`--- ${path.relative(io.cwd, p.file) || p.file}\n${cfg.diff(p.before, p.after).join('\n')}\n`)
     if (opts.dryRun) continue
     // A file setup created and undo emptied goes away again.
-    if (opts.undo && p.after === '' && p.created) fs.unlinkSync(p.file)
+    if (opts.undo && p.after === '' && p.created) {
+      const st = fs.lstatSync(p.file, { throwIfNoEntry: false })
+      if (st && st.isFile()) fs.unlinkSync(p.file)
+    }
     else writeText(p.file, p.after)
   }
   if (changed === 0) io.stdout.write(opts.undo ? 'symlink-doctor setup: nothing of ours to remove.\n' : 'symlink-doctor setup: already set up; nothing to change.\n')
   else if (opts.dryRun) io.stdout.write('(dry run: nothing written)\n')
-  if (!opts.undo && spec !== 'symlink-doctor/register') {
-    io.stderr.write('symlink-doctor setup: this project does not have symlink-doctor installed, so the config names this machine\'s copy by absolute path; install it (npm i -D symlink-doctor) and run setup again to get a portable setting.\n')
+  if (!opts.undo && !opts.dryRun) {
+    io.stdout.write('symlink-doctor setup: the path in the config is this machine\'s (each machine runs setup once).\n' +
+      'Not reached by this setting: the package manager\'s own links, and with pnpm 9 and 10 the lifecycle\n' +
+      'scripts pnpm install runs (they do not get node-options). For those: symlink-doctor run -- <pm> install\n')
   }
   return 0
 }
