@@ -7,8 +7,34 @@ const EXIT = require('../cli/exit-codes')
 const KIND_TEXT = {
   symlink: 'a symlink',
   junction: 'a junction',
+  shim: 'a shim (a script that runs the target by its real path)',
   hardlink: 'a hard link',
   copy: 'a copy'
+}
+
+// The API's words, told in the CLI's: option names become flags, and the
+// absolute link path this command passed becomes the path as typed.
+function cliWords (text, absPath, given) {
+  let out = text
+    .replace(/pass replace: true/g, 'pass --replace')
+    .replace(/options\.allowCopy/g, '--allow-copy')
+    .replace(/options\.fallback/g, 'the fallback chain')
+  if (absPath && given !== undefined) out = out.split(`'${absPath}'`).join(`'${given}'`)
+  return out
+}
+
+// One hint, only for a flag that can change the outcome here.
+function hintFor (err, opts, absTarget) {
+  if (err.code === 'EEXIST') {
+    // The message says what is there, and --replace when it can help; a
+    // real file or directory: no flag replaces it.
+    return null
+  }
+  if (err.attempts && !opts['allow-copy']) {
+    if (!require('fs').existsSync(absTarget)) return 'the target does not exist, so no fallback (not even a copy) can stand in for the symlink; run symlink-doctor for the cause and the fix'
+    return 'pass --allow-copy to accept a copy; run symlink-doctor for the cause and the fix'
+  }
+  return null
 }
 
 module.exports = {
@@ -18,8 +44,9 @@ module.exports = {
 
 Makes path point at target (a relative target is relative to path's
 directory, as with ln -s). Tries a symlink first; where that is refused,
-a junction (Windows, directories), then a hard link (files), then a copy
-if --allow-copy. Prints what it made and why. A copy leaves out the links
+a junction (Windows, directories), then a shim (a command: a #! file or a
+link in a .bin directory), then a hard link (files), then a copy if
+--allow-copy. Prints what it made and why. A copy leaves out the links
 inside the target that point outside it, dangle or loop, and lists them.
 
 Options:
@@ -29,7 +56,8 @@ Options:
   --json                    print the result object ({ kind, path, target, fallbackFrom, reason, attempts, skipped })
   -h, --help                this help
 
-Exit: 0 made, 1 nothing could be made (the error is printed), 64 usage error.`,
+Exit: 0 made, 1 nothing could be made (the error is printed; with --json as
+{ error: { code, message, ..., hint } } on stdout), 64 usage error.`,
   async run (args, io) {
     const { parseOptions, UsageError } = require('../cli/options')
     const { opts, positionals } = parseOptions(args, {
@@ -48,9 +76,17 @@ Exit: 0 made, 1 nothing could be made (the error is printed), 64 usage error.`,
         type: opts.type, allowCopy: Boolean(opts['allow-copy']), replace: Boolean(opts.replace)
       })
     } catch (err) {
-      io.stderr.write(`symlink-doctor link: ${err.message}\n`)
-      if (err.code === 'EEXIST' && !opts.replace) io.stderr.write('(pass --replace to replace an existing link)\n')
-      else if (err.attempts && !opts['allow-copy']) io.stderr.write('(pass --allow-copy to accept a copy; run symlink-doctor for the cause and the fix)\n')
+      const message = cliWords(err.message, path.resolve(io.cwd, linkPath), linkPath)
+      const hint = hintFor(err, opts, path.resolve(path.dirname(path.resolve(io.cwd, linkPath)), target))
+      if (opts.json) {
+        const error = { code: err.code || null, errno: err.errno === undefined ? null : err.errno, syscall: err.syscall || null, path: err.path === undefined ? null : err.path, dest: err.dest === undefined ? null : cliWords(String(err.dest), path.resolve(io.cwd, linkPath), linkPath), message, reason: err.reason ? cliWords(err.reason) : null, attempts: err.attempts || [], hint }
+        io.stdout.write(JSON.stringify({ error }, null, 2) + '\n')
+      } else {
+        io.stderr.write(`symlink-doctor link: ${message}\n`)
+        if (hint) io.stderr.write(`(${hint})\n`)
+      }
+      // Not a refusal but the system saying no about this path (EACCES,
+      // EROFS, ENOENT...): the documented code for that, never "internal".
       return EXIT.FAIL
     }
     result.path = linkPath

@@ -1,0 +1,69 @@
+'use strict'
+// The CLI speaks CLI: flags, never the API's option names; a hint only for
+// a flag that can change the outcome there; --json answers in JSON on
+// failure too. Run as a user runs it, under a real refusal where needed.
+
+const assert = require('assert')
+const { spawnSync } = require('child_process')
+const fs = require('fs')
+const path = require('path')
+const { ROOT, REFUSE, requireEnv, seccompReason, requireSymlinks, tmpDir, rmTree } = require('./support')
+
+const BIN = path.join(ROOT, 'bin', 'symlink-doctor.js')
+
+describe('symlink-doctor link speaks CLI', function () {
+  let dir
+  beforeEach(function () {
+    dir = tmpDir('sd-words-')
+    fs.writeFileSync(path.join(dir, 'a'), 'A')
+    fs.writeFileSync(path.join(dir, 'real'), 'mine')
+  })
+  afterEach(function () { rmTree(dir) })
+
+  const cli = (args, refuse) => {
+    const argv = refuse ? [REFUSE, ...(refuse === 'all' ? ['--hardlinks'] : []), '--', process.execPath, BIN, ...args] : [process.execPath, BIN, ...args]
+    const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: 'utf8' })
+    return { status: r.status, out: r.stdout, err: r.stderr }
+  }
+
+  it('a link already there: the message says --replace (never "replace: true"), with the path as typed', function () {
+    requireSymlinks(this)
+    fs.symlinkSync('a', path.join(dir, 'L'))
+    const r = cli(['link', 'a', 'L'])
+    assert.strictEqual(r.status, 1)
+    assert.match(r.err, /symlink 'a' -> 'L' \(a link is already at the link path; pass --replace to replace it\)/)
+    assert.doesNotMatch(r.err, /replace: true|options\./)
+  })
+
+  it('a real file there: no hint to pass --replace, which would not replace it', function () {
+    const r = cli(['link', '--replace', 'a', 'real'])
+    assert.strictEqual(r.status, 1)
+    assert.match(r.err, /a real file is at the link path/)
+    assert.doesNotMatch(r.err, /pass --replace/)
+    const r2 = cli(['link', 'a', 'real'])
+    assert.doesNotMatch(r2.err, /pass --replace/)
+  })
+
+  it('everything refused: --allow-copy in CLI words, and not suggested for a target that does not exist', function () {
+    requireEnv(this, !seccompReason(), seccompReason())
+    const r = cli(['link', 'a', 'X'], 'all')
+    assert.strictEqual(r.status, 1)
+    assert.match(r.err, /a copy was not allowed \(--allow-copy\)/)
+    assert.match(r.err, /pass --allow-copy to accept a copy/)
+    assert.doesNotMatch(r.err, /options\.allowCopy/)
+    const missing = cli(['link', 'nosuch', 'Y'], 'all')
+    assert.strictEqual(missing.status, 1)
+    assert.doesNotMatch(missing.err, /pass --allow-copy/)
+    assert.match(missing.err, /the target does not exist/)
+  })
+
+  it('--json on failure: a JSON error object on stdout, nothing else', function () {
+    const r = cli(['link', '--json', 'a', 'real'])
+    assert.strictEqual(r.status, 1)
+    const { error } = JSON.parse(r.out)
+    assert.strictEqual(error.code, 'EEXIST')
+    assert.strictEqual(error.syscall, 'symlink')
+    assert.match(error.message, /a real file is at the link path/)
+    assert.strictEqual(r.err, '')
+  })
+})
