@@ -24,6 +24,10 @@ function ensureSession (env = process.env) {
   if (!env[SESSION]) {
     env[SESSION] = newSession()
     rootOfSession = true
+    // The marker may be claimed by a child only (the root itself never
+    // meets a refusal): the root removes it at exit either way. One
+    // unlink at exit, nothing on the link path.
+    cleanUpAtExit(env)
   }
   return env[SESSION]
 }
@@ -35,9 +39,8 @@ function newSession (tag = '') {
   return path.join(os.tmpdir(), `symlink-doctor-remedy-${tag}${process.pid}-${Date.now().toString(36)}`)
 }
 
-// The root removes the marker when it exits, once a refusal happened in
-// it (most trees: the package manager itself refuses). `run --` always
-// removes it. Not at load: the success path gets no exit-time syscall.
+// The root of a session removes the marker when it exits; `run --`, which
+// names its own session, removes it when the command ends.
 function cleanUpAtExit (env) {
   if (!rootOfSession || cleanupSet) return
   cleanupSet = true
@@ -115,7 +118,8 @@ function lines (refusal, linkPath, made, chain, report) {
     out.push(`  why: ${why(report, refusal)}`)
   }
   const list = chain.join(',') || '(none)'
-  const hint = chain.includes('copy') ? '' : ' (add copy to copy directories)'
+  // The flag of `symlink-doctor run` first, the variable for a bare hook.
+  const hint = chain.includes('copy') ? '' : ` (to copy directories too: symlink-doctor run --fallback ${chain.filter((k) => k !== 'shim').concat('copy').join(',')} -- <command>)`
   out.push(`  SYMLINK_DOCTOR_FALLBACK=${list}${hint}; SYMLINK_DOCTOR_QUIET=1 hides this note, shown once per command.`)
   return out
 }

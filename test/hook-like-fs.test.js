@@ -83,3 +83,26 @@ describe('symlink-doctor run --: Ctrl+C in a terminal reaches the command once',
     }
   })
 })
+
+describe('the hook through NODE_OPTIONS leaves nothing behind', function () {
+  it('the only refusal in a child: no marker file is left in the temporary directory', function () {
+    requireEnv(this, !seccompReason(), seccompReason())
+    const dir = tmpDir('sd-marker-')
+    const tmp = tmpDir('sd-marker-tmp-')
+    try {
+      fs.writeFileSync(path.join(dir, 'a.txt'), 'A')
+      // The root makes no link; its child meets the refusal and prints the note.
+      const child = "require('fs').symlinkSync('a.txt', 'b')"
+      const root = `const r = require('child_process').spawnSync(process.execPath, ['-e', ${JSON.stringify(child)}], { encoding: 'utf8' }); process.stderr.write(r.stderr); process.exit(r.status)`
+      const r = spawnSync(require('./support').REFUSE, ['--', process.execPath, '-e', root], {
+        cwd: dir, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, NODE_OPTIONS: `--require ${JSON.stringify(path.join(ROOT, 'register.js'))}` }
+      })
+      assert.strictEqual(r.status, 0, r.stderr)
+      assert.match(r.stderr, /symlink-doctor: a symlink was refused/)
+      assert.deepStrictEqual(fs.readdirSync(tmp), [])
+    } finally {
+      rmTree(dir)
+      rmTree(tmp)
+    }
+  })
+})
