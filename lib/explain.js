@@ -36,8 +36,9 @@ function isSilentNoop (a) {
 }
 
 // libuv's words for a code, from a table read once (lib/errors.js).
+let errors = null
 function codeText (code) {
-  return require('./errors').codeText(code)
+  return (errors || (errors = require('./errors'))).codeText(code)
 }
 
 // One line: "EPERM (WinError 1314: ...)" or "ENOSYS: function not implemented".

@@ -11,7 +11,6 @@
 // nothing). Everything heavy is required on the first refusal.
 
 const fs = require('fs')
-const refusals = require('./refusals')
 
 const isWindows = process.platform === 'win32'
 // Shared by every copy of this package loaded into one process, so two
@@ -26,8 +25,21 @@ const DEFAULT_CHAIN = ['junction', 'shim', 'hardlink']
 let guard = null
 const inOwnCall = () => guard !== null && guard.getStore() === true
 
+// lib/refusals.js loads with the first error (one module less at start-up).
+// Modules of ours, loaded on the first refusal and kept (a require per
+// call is a module-cache lookup by path each time).
+const loaded = new Map()
+function lazy (name) {
+  let m = loaded.get(name)
+  if (m === undefined) {
+    m = require(name)
+    loaded.set(name, m)
+  }
+  return m
+}
+
 function isRefusal (err) {
-  return refusals.isRefusal('symlink', err)
+  return lazy('./refusals').isRefusal('symlink', err)
 }
 
 // The kinds to try after the symlink, from SYMLINK_DOCTOR_FALLBACK
@@ -37,7 +49,7 @@ function isRefusal (err) {
 // before a hard link or copy, whatever the list says: a hard-linked or
 // copied command runs from the wrong directory and fails.
 function fallbackChain (env = process.env) {
-  const value = require('./env').envVar('SYMLINK_DOCTOR_FALLBACK', env)
+  const value = lazy('./env').envVar('SYMLINK_DOCTOR_FALLBACK', env)
   if (value === undefined || value.trim() === '') return DEFAULT_CHAIN.slice()
   const chain = value.split(',').map((s) => s.trim()).filter((k) => KINDS.has(k))
   const at = chain.findIndex((k) => k === 'hardlink' || k === 'copy')
@@ -126,14 +138,14 @@ function fallbackSync (original, target, linkPath, type) {
   let made = null
   let failure = null
   if (chain.length > 0) {
-    const { createLinkSync } = require('./link')
+    const { createLinkSync } = lazy('./link')
     try {
       made = getGuard().run(true, () => createLinkSync(target, linkPath, { type: linkType(type), fallback: chain }))
     } catch (err) {
       failure = err
     }
   }
-  getGuard().run(true, () => require('./hook-note').tellOnceSync(original, linkPath, made, chain))
+  getGuard().run(true, () => lazy('./hook-note').tellOnceSync(original, linkPath, made, chain))
   if (made === null) throw pickError(original, failure, target, linkPath)
   return undefined
 }
@@ -143,24 +155,31 @@ async function fallbackAsync (original, target, linkPath, type) {
   let made = null
   let failure = null
   if (chain.length > 0) {
-    const { createLink } = require('./link')
+    const { createLink } = lazy('./link')
     try {
       made = await getGuard().run(true, () => createLink(target, linkPath, { type: linkType(type), fallback: chain }))
     } catch (err) {
       failure = err
     }
   }
-  await getGuard().run(true, () => require('./hook-note').tellOnce(original, linkPath, made, chain))
+  await getGuard().run(true, () => lazy('./hook-note').tellOnce(original, linkPath, made, chain))
   if (made === null) throw pickError(original, failure, target, linkPath)
   return undefined
 }
 
 function wrapSync (original) {
   return function symlinkSync (target, linkPath, type) {
-    if (inOwnCall()) return Reflect.apply(original, this, arguments)
+    // The original with the caller's own arguments, as they came (without
+    // materializing `arguments` for the usual two or three).
+    const n = arguments.length
+    if (guard !== null && guard.getStore() === true) {
+      return n === 3 ? original.call(this, target, linkPath, type) : Reflect.apply(original, this, arguments)
+    }
     let refusal
     try {
-      const result = Reflect.apply(original, this, arguments)
+      const result = n === 3 ? original.call(this, target, linkPath, type)
+        : n === 2 ? original.call(this, target, linkPath)
+          : Reflect.apply(original, this, arguments)
       if (!isWindows || linkExists(linkPath)) return result
       refusal = silentNoop(target, linkPath)
     } catch (err) {

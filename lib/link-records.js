@@ -19,7 +19,6 @@
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
-const crypto = require('crypto')
 const { envVar } = require('./env')
 
 function stateDir () {
@@ -33,13 +32,22 @@ function stateDir () {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'state'), 'symlink-doctor', 'links')
 }
 
+// crypto loads on the first record (it costs ~3 ms at start-up); one
+// crypto.hash call (Node 20.12+) where there is one, not a Hash object.
+let crypto = null
+const cryptoModule = () => crypto || (crypto = require('crypto'))
+function sha256 (bytes) {
+  const c = cryptoModule()
+  return typeof c.hash === 'function' ? c.hash('sha256', bytes, 'hex') : c.createHash('sha256').update(bytes).digest('hex')
+}
+
 // absLink: the absolute link path (a string, or a Buffer of its bytes);
 // st: the lstat of what was made there. One record per path and inode, so
 // processes that replace one path at the same time never overwrite each
 // other's record: each names only what that process made.
 function recordFile (absLink, st) {
   const bytes = Buffer.isBuffer(absLink) ? absLink : Buffer.from(absLink)
-  const hash = crypto.createHash('sha256').update(bytes).digest('hex')
+  const hash = sha256(bytes)
   return path.join(stateDir(), `${hash}-${st.dev}-${st.ino}.json`)
 }
 
@@ -88,7 +96,7 @@ let seq = 0
 // (a stale one with the same name, from a dead process that had this pid,
 // makes the 'wx' open fail and a random name is taken instead).
 function tmpName (file, random) {
-  return `${file}.${PID}.${random ? crypto.randomBytes(4).toString('hex') : (++seq).toString(36)}`
+  return `${file}.${PID}.${random ? cryptoModule().randomBytes(4).toString('hex') : (++seq).toString(36)}`
 }
 
 function writeTmpSync (file, text) {

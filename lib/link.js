@@ -4,17 +4,28 @@
 // allows it. Returns what was made and why.
 
 const path = require('path')
-const binding = require('./binding')
 const { fsError } = require('./errors')
-const { tempName } = require('./temp-name')
 const { toPath, pathString, toOptions, toBoolean, toOneOf } = require('./args')
 const { invalidArgType, invalidArgValue } = require('./errors')
-const { describeRefusal } = require('./explain')
-const { runSync, runAsync, symlinkPosixSync, symlinkPosix, stackless } = require('./run')
-const { copyFile, copyTree } = require('./copy')
-const shim = require('./shim')
-const records = require('./link-records')
+const { runSync, runAsync, symlinkPosixSync, symlinkPosix, isStackless } = require('./run')
 const { isRefusal } = require('./refusals')
+
+// What only the steps need (a fallback, replace, Windows), loaded by the
+// first call that runs them: a symlink that works on POSIX loads none.
+let tempName, describeRefusal, copyFile, copyTree, shim, RENAME_NOREPLACE, RENAME_EXCHANGE
+let records
+
+function loadSteps () {
+  if (records !== undefined) return
+  const binding = require('./binding')
+  RENAME_NOREPLACE = binding.RENAME_NOREPLACE
+  RENAME_EXCHANGE = binding.RENAME_EXCHANGE
+  tempName = require('./temp-name').tempName
+  describeRefusal = require('./explain').describeRefusal
+  ;({ copyFile, copyTree } = require('./copy'))
+  shim = require('./shim')
+  records = require('./link-records')
+}
 
 const KINDS = ['symlink', 'junction', 'shim', 'hardlink', 'copy']
 const DEFAULT_CHAIN = ['symlink', 'junction', 'shim', 'hardlink']
@@ -36,9 +47,13 @@ function parseFallback (value) {
 // No options: the defaults, made once (nothing changes an opts object).
 const DEFAULT_OPTS = Object.freeze({ type: undefined, allowCopy: false, replace: false, chain: Object.freeze(DEFAULT_CHAIN.slice()) })
 
+// A plain string path is what toPath would return it as (checked here
+// first: this runs on every call).
+const plainPath = (p) => typeof p === 'string' && p !== '' && !p.includes('\u0000')
+
 function parseArgs (target, linkPath, options) {
-  target = toPath(target, 'target')
-  linkPath = toPath(linkPath, 'path')
+  if (!plainPath(target)) target = toPath(target, 'target')
+  if (!plainPath(linkPath)) linkPath = toPath(linkPath, 'path')
   if (options === undefined || options === null) return { target, linkPath, opts: DEFAULT_OPTS }
   options = toOptions(options)
   const opts = {
@@ -191,6 +206,7 @@ function refusalReason (attempts) {
 // firstError: what the symlink step already threw when createLink tried it
 // before starting the steps (the fast path below); it stands for that step.
 function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
+  loadSteps()
   const { target, linkPath, out } = pathDomain(givenTarget, givenLinkPath)
   // Where the link lands and what it shows are worked out only when a step
   // needs them: on POSIX a symlink that works costs one syscall, as
@@ -309,7 +325,6 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
   }
 }
 
-const { RENAME_NOREPLACE, RENAME_EXCHANGE } = binding
 // renameat2 flags the platform or filesystem does not have (FAT and NFS
 // through FUSE say EINVAL, macOS and Windows ENOSYS from our binding).
 const UNSUPPORTED = new Set(['ENOSYS', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP'])
@@ -526,10 +541,7 @@ function symlinkMade (target, linkPath) {
 // An error of ours made without a stack (lib/run.js) gets one here, from
 // the caller's frame, when it reaches the caller.
 function withStack (err, fn) {
-  if (stackless.has(err)) {
-    stackless.delete(err)
-    Error.captureStackTrace(err, fn)
-  }
+  if (isStackless(err)) Error.captureStackTrace(err, fn)
   return err
 }
 
@@ -551,18 +563,20 @@ function createLinkSync (target, linkPath, options) {
   }
 }
 
-async function createLink (target, linkPath, options) {
-  const args = parseArgs(target, linkPath, options)
-  let first
-  if (symlinkFirst(args.opts)) {
-    try {
-      await symlinkPosix(args.target, args.linkPath)
-      return symlinkMade(args.target, args.linkPath)
-    } catch (err) {
-      first = err
+// Not an async function: one promise of the native core's, one .then.
+function createLink (target, linkPath, options) {
+  let args
+  try {
+    args = parseArgs(target, linkPath, options)
+    if (symlinkFirst(args.opts)) {
+      return symlinkPosix(args.target, args.linkPath).then(
+        () => symlinkMade(args.target, args.linkPath),
+        (err) => runAsync(createLinkSteps(args.target, args.linkPath, args.opts, err)))
     }
+    return runAsync(createLinkSteps(args.target, args.linkPath, args.opts))
+  } catch (err) {
+    return Promise.reject(err)
   }
-  return runAsync(createLinkSteps(args.target, args.linkPath, args.opts, first))
 }
 
 module.exports = { createLink, createLinkSync }

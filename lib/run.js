@@ -7,7 +7,10 @@
 
 const fs = require('fs')
 const util = require('util')
-const binding = require('./binding')
+// The native core, loaded by the first step that calls it (a symlink on
+// POSIX does not).
+let nativeCore = null
+const core = () => nativeCore || (nativeCore = require('./binding'))
 
 const { COPYFILE_EXCL, COPYFILE_FICLONE } = fs.constants
 
@@ -33,14 +36,15 @@ const ops = {
     sync: (p) => { try { return fs.realpathSync.native(p, encodingOf(p)) } catch (err) { return missingIsUndefined(err) } },
     async: (p) => fs.promises.realpath(p, encodingOf(p)).catch(missingIsUndefined)
   },
-  symlink: { sync: binding.symlinkSync, async: binding.symlink },
-  // POSIX (lib/link.js): the call fs.symlink makes, its errors Node's own,
-  // then a look that the link exists once per directory (symlinkPosixSync).
+  symlink: { sync: (...a) => core().symlinkSync(...a), async: (...a) => core().symlink(...a) },
+  // POSIX (lib/link.js): sync, the call fs.symlinkSync makes, its errors
+  // Node's own, then a look that the link exists once per directory
+  // (symlinkPosixSync); promise, the native core's (symlinkPosix).
   symlinkPosix: { sync: (target, p) => symlinkPosixSync(target, p), async: (target, p) => symlinkPosix(target, p) },
-  hardlink: { sync: binding.hardlinkSync, async: binding.hardlink },
-  removeLink: { sync: binding.removeLinkSync, async: binding.removeLink },
-  inspect: { sync: binding.inspectSync, async: binding.inspect },
-  probe: { sync: binding.probeSync, async: binding.probe },
+  hardlink: { sync: (...a) => core().hardlinkSync(...a), async: (...a) => core().hardlink(...a) },
+  removeLink: { sync: (...a) => core().removeLinkSync(...a), async: (...a) => core().removeLink(...a) },
+  inspect: { sync: (...a) => core().inspectSync(...a), async: (...a) => core().inspect(...a) },
+  probe: { sync: (...a) => core().probeSync(...a), async: (...a) => core().probe(...a) },
   // A reflink where the filesystem has them, a plain copy elsewhere; never
   // over an existing file.
   copyFile: {
@@ -73,18 +77,18 @@ const ops = {
   renameFlags: {
     sync: (a, b, flags) => {
       if (!hasRenameFlags(flags)) throw noRenameFlags(a, b)
-      return binding.renameSync(a, b, flags)
+      return core().renameSync(a, b, flags)
     },
     async: async (a, b, flags) => {
       if (!hasRenameFlags(flags)) throw noRenameFlags(a, b)
-      return binding.rename(a, b, flags)
+      return core().rename(a, b, flags)
     }
   },
   // renameFlags with RENAME_NOREPLACE, for callers that do not hold the
   // binding's constant: never over anything (EEXIST), or ENOSYS/EINVAL.
   renameNoReplace: {
-    sync: (a, b) => ops.renameFlags.sync(a, b, binding.RENAME_NOREPLACE),
-    async: (a, b) => ops.renameFlags.async(a, b, binding.RENAME_NOREPLACE)
+    sync: (a, b) => ops.renameFlags.sync(a, b, core().RENAME_NOREPLACE),
+    async: (a, b) => ops.renameFlags.async(a, b, core().RENAME_NOREPLACE)
   },
   // File descriptors, for walks that must not follow a name twice: open
   // returns a plain number (not a FileHandle) in both forms.
@@ -137,6 +141,7 @@ function alive (pid) {
 }
 
 function hasRenameFlags (flags) {
+  const binding = core()
   return typeof binding.renameSync === 'function' && typeof binding.rename === 'function' &&
     flags !== undefined && flags !== null
 }
@@ -201,21 +206,39 @@ async function copyBytes (src, dest, mode) {
 // A symlink(2) that reports success must have made a link: the native
 // core looks with lstat after every one (Wine's CreateSymbolicLinkW makes
 // nothing and says it did). On POSIX no filesystem is known to do that, so
-// the look is paid once per directory per process: the first link made in
-// a directory is checked, later ones there are not. A directory whose
-// check fails is checked again next time. Bounded: forgotten past 4,096.
-const checked = new Set()
-const pendingChecks = new Map()
+// the sync form pays the look once per directory per process: the first
+// link made in a directory is checked, later ones there are not; one whose
+// check fails is checked again next time.
+//
+// What each directory did last, per process: OK (a link made and seen) or
+// REFUSED (the last attempt failed). A refusal is remembered only to make
+// the next attempt cheaper: it is still made, its error built without a
+// stack trace (V8 walks the stack for each one); a symlink that works again
+// is seen at once. Bounded: forgotten past 4,096 directories.
+const OK = 1
+const REFUSED = 2
+const dirs = new Map()
+let lastDir = null
+let lastState = 0
 
-function dirKey (p) {
-  const s = Buffer.isBuffer(p) ? p.toString('latin1') : p
-  const at = s.lastIndexOf('/')
-  return at === -1 ? '.' : s.slice(0, at)
+// The directory part of a link path (POSIX), without allocating when it
+// is the same directory as last time (a batch in one directory).
+function stateOf (p) {
+  if (lastDir !== null && p.length > lastDir.length && p.charCodeAt(lastDir.length) === 47 &&
+      p.startsWith(lastDir) && p.indexOf('/', lastDir.length + 1) === -1) {
+    return lastState
+  }
+  const at = p.lastIndexOf('/')
+  lastDir = at === -1 ? '' : p.slice(0, at)
+  lastState = dirs.get(lastDir) || 0
+  return lastState
 }
 
-function remember (dir) {
-  if (checked.size >= 4096) checked.clear()
-  checked.add(dir)
+function setState (state) {
+  if (lastState === state) return
+  lastState = state
+  if (!dirs.has(lastDir) && dirs.size >= 4096) dirs.clear()
+  dirs.set(lastDir, state)
 }
 
 function notMade (target, p) {
@@ -230,52 +253,60 @@ function notMade (target, p) {
 // hook made in its place.
 const HOOK = Symbol.for('symlink-doctor.hook')
 const plainSymlinkSync = fs.symlinkSync[HOOK] || fs.symlinkSync
-const plainSymlink = fs.promises.symlink[HOOK] || fs.promises.symlink
 
-// Errors of the attempt itself are built without a stack trace (most are
-// refusals that the fallback consumes; lib/link.js gives one that reaches
-// the caller a stack from its own frame): stackless.has(err).
-const stackless = new WeakSet()
-
-function symlinkPosixSync (target, p) {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 0
-  try {
-    plainSymlinkSync(target, p)
-  } catch (err) {
-    if (err !== null && typeof err === 'object') stackless.add(err)
-    throw err
-  } finally {
-    Error.stackTraceLimit = limit
-  }
-  const dir = dirKey(p)
-  if (checked.has(dir)) return
-  const st = fs.lstatSync(p, { throwIfNoEntry: false })
-  // Gone already: another process removed the link it saw appear.
-  if (st !== undefined && !st.isSymbolicLink()) throw notMade(target, p)
-  if (st !== undefined) remember(dir)
+// Errors made with Error.stackTraceLimit 0 have no frames; lib/link.js
+// gives one that reaches the caller a stack from its own frame.
+function isStackless (err) {
+  if (err === null || typeof err !== 'object') return false
+  const stack = err.stack
+  return typeof stack === 'string' && !stack.includes('\n    at ')
 }
 
-async function symlinkPosix (target, p) {
-  await plainSymlink(target, p)
-  const dir = dirKey(p)
-  if (checked.has(dir)) return
-  // Many links made at once in one directory wait for one check.
-  const pending = pendingChecks.get(dir)
-  if (pending !== undefined && (await pending.catch(() => null)) === 'link') return
-  const check = fs.promises.lstat(p).then((st) => st.isSymbolicLink() ? 'link' : 'other', (err) => {
-    if (err.code === 'ENOENT') return 'gone'
-    throw err
-  })
-  if (pending === undefined) pendingChecks.set(dir, check)
-  let seen
+function symlinkPosixSync (target, p) {
+  const state = stateOf(Buffer.isBuffer(p) ? p.toString('latin1') : p)
+  if (state === REFUSED) return symlinkExpectingRefusal(target, p)
+  let made = false
+  // No catch and throw again: a throw makes V8 build a message and walk
+  // the stack; finally passes the error on as it is.
   try {
-    seen = await check
+    plainSymlinkSync(target, p)
+    made = true
   } finally {
-    if (pendingChecks.get(dir) === check) pendingChecks.delete(dir)
+    if (!made) setState(REFUSED)
   }
-  if (seen === 'other') throw notMade(target, p)
-  if (seen === 'link') remember(dir)
+  if (state !== OK) check(target, p)
+}
+
+function symlinkExpectingRefusal (target, p) {
+  const limit = Error.stackTraceLimit
+  let set = false
+  try {
+    Error.stackTraceLimit = 0
+    set = true
+  } catch {} // frozen by a hardened realm: errors keep their stacks
+  try {
+    plainSymlinkSync(target, p)
+  } finally {
+    if (set) Error.stackTraceLimit = limit
+  }
+  check(target, p)
+}
+
+function check (target, p) {
+  const st = fs.lstatSync(p, { throwIfNoEntry: false })
+  // Gone already: another process removed the link it saw appear.
+  if (st !== undefined && !st.isSymbolicLink()) {
+    setState(REFUSED)
+    throw notMade(target, p)
+  }
+  setState(st !== undefined ? OK : 0)
+}
+
+// The promise form: the native core's symlink, which looks with lstat in
+// the same thread-pool job (half the CPU time of fs.promises.symlink, look
+// included).
+function symlinkPosix (target, p) {
+  return core().symlink(target, p, 0)
 }
 
 function runSync (gen) {
@@ -310,4 +341,4 @@ async function runAsync (gen) {
   return step.value
 }
 
-module.exports = { runSync, runAsync, symlinkPosixSync, symlinkPosix, stackless }
+module.exports = { runSync, runAsync, symlinkPosixSync, symlinkPosix, isStackless }

@@ -24,13 +24,19 @@ function findBrokenLinks (root, { inspect } = {}) {
       unreadable.push({ path: dir, code: err.code })
       continue
     }
-    for (const d of list) {
-      entries++
-      const p = path.join(dir, d.name)
+    // path.join(dir, name) for every entry, once per directory: names hold
+    // no separator, so the normalized directory and a separator suffice.
+    // Only directories and links get a path at all.
+    let prefix = path.normalize(dir)
+    if (!prefix.endsWith(path.sep)) prefix += path.sep
+    entries += list.length
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i]
       if (d.isDirectory()) {
-        if (d.name !== '.git') stack.push(p)
+        if (d.name !== '.git') stack.push(prefix + d.name)
       } else if (d.isSymbolicLink()) {
         links++
+        const p = prefix + d.name
         const problem = linkProblem(p)
         if (problem) {
           // Junctions and symlinks look alike to readdir on Windows; ask the
@@ -51,14 +57,16 @@ function linkProblem (p) {
   } catch (err) {
     return { target: null, why: `unreadable link (${err.code})` }
   }
+  // A missing target is the common finding: no exception for it.
+  let st
   try {
-    fs.statSync(p)
-    return null
+    st = fs.statSync(p, { throwIfNoEntry: false })
   } catch (err) {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return { target, why: 'target missing' }
     if (err.code === 'ELOOP') return { target, why: 'link loop' }
     return { target, why: `target unreachable (${err.code})` }
   }
+  return st === undefined ? { target, why: 'target missing' } : null
 }
 
 function kindOf (inspect, p) {
