@@ -9,6 +9,8 @@
  *                          command?), link(2), and the record of what was
  *                          made (open O_EXCL, write, close, rename) in
  *                          DIR/../state
+ *   floor record   DIR N   N x the record alone (open O_EXCL, write, close,
+ *                          rename) in DIR/../state
  *
  *   floor exec CMD [ARGS...]
  *                          runs CMD and waits for it (wait4)
@@ -80,7 +82,7 @@ int main(int argc, char** argv) {
   snprintf(file, sizeof file, "%s/../a.txt", dir);
   snprintf(state, sizeof state, "%s/../state", dir);
   memset(text, 'x', sizeof text);
-  if (strcmp(mode, "fallback") == 0) mkdir(state, 0700);
+  if (strcmp(mode, "fallback") == 0 || strcmp(mode, "record") == 0) mkdir(state, 0700);
   getrusage(RUSAGE_SELF, &ru);
   c0 = cpu_ns(&ru);
   t0 = now_ns();
@@ -90,6 +92,14 @@ int main(int argc, char** argv) {
       if (symlink("../t", path) != 0) return perror("symlink"), 1;
     } else if (strcmp(mode, "link") == 0) {
       if (link(file, path) != 0) return perror("link"), 1;
+    } else if (strcmp(mode, "record") == 0) {
+      int fd;
+      snprintf(rec, sizeof rec, "%s/r%ld.json", state, i);
+      snprintf(tmp, sizeof tmp, "%s.%ld", rec, (long)getpid());
+      if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) return perror("open"), 1;
+      if (write(fd, text, sizeof text) != (ssize_t)sizeof text) return perror("write"), 1;
+      close(fd);
+      if (rename(tmp, rec) != 0) return perror("rename"), 1;
     } else {
       struct stat sb;
       int fd;

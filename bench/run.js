@@ -117,6 +117,28 @@ function newRoot () {
   return root
 }
 
+// The fallback's system calls made with Node's fs and nothing else (no
+// checks, no generator, no result): what Node itself costs for them.
+// (fs.symlinkSync as Node has it: the refused child loads the hook later.)
+const plainSymlinkSync = fs.symlinkSync
+const HEAD = Buffer.alloc(512)
+let madeStateJs = false
+const RECORD = JSON.stringify({ v: 1, kind: 'hardlink', pad: 'x'.repeat(200) })
+function fallbackCallsInNode (root, p, id) {
+  try { plainSymlinkSync('../a.txt', p) } catch {}
+  const dir = fs.realpathSync.native(path.dirname(p))
+  const target = fs.realpathSync.native(`${dir}/../a.txt`)
+  fs.statSync(target)
+  const fd = fs.openSync(target, 'r')
+  fs.readSync(fd, HEAD, 0, 512, 0)
+  fs.closeSync(fd)
+  fs.linkSync(target, p)
+  const rec = path.join(root, 'state-js', `${id}.json`)
+  if (!madeStateJs) madeStateJs = fs.mkdirSync(path.dirname(rec), { recursive: true }) || true
+  fs.writeFileSync(`${rec}.t`, RECORD, { flag: 'wx', mode: 0o600 })
+  fs.renameSync(`${rec}.t`, rec)
+}
+
 const children = {
   // Where symlinks work: 5,000 directory links per batch.
   async success () {
@@ -189,7 +211,9 @@ const children = {
         }),
         'hooked fs.symlinkSync -> hard link': (tag) => batchSync(root, tag, N, (p) => hooked('../a.txt', p)),
         'C link(2) loop': (tag) => floorBatch(root, tag, 'link', N),
-        'C the fallback\'s syscalls': (tag) => floorBatch(root, tag, 'fallback', N)
+        'the same calls through fs': (tag) => batchSync(root, tag, N, (p, i) => fallbackCallsInNode(root, p, `${tag}-${i}`)),
+        'C the fallback\'s syscalls': (tag) => floorBatch(root, tag, 'fallback', N),
+        'C the record alone': (tag) => floorBatch(root, tag, 'record', N)
       })
     } finally {
       fs.rmSync(root, { recursive: true, force: true })
@@ -384,12 +408,17 @@ function main () {
       row('`fs.linkSync`', lb, lb, 'us', 'baseline', null)
       const fb = row('`createLinkSync` falling back to a hard link', ours, lb, 'us', '<= 1.5x', atMost(1.5))
       if (!fb.met && floorFb) {
-        fb.note = `bound by the system calls a correct fallback makes (the symlink, realpath(3) of the link's directory and of the target, stat, the target's first bytes, link, its record): the same calls in C cost ${(floorFb.cpu / lb.cpu).toFixed(2)}x; createLinkSync is ${(ours.cpu / floorFb.cpu).toFixed(2)}x those`
+        const rec = r['C the record alone']
+        fb.note = 'bound by the system calls a correct fallback makes (the refused symlink, realpath(3) of the link\'s directory and of the target, stat, the target\'s first bytes to tell a command, link, and the record that lets replace, removeLink and inspect know the hard link is ours): ' +
+          `the same calls in C cost ${(floorFb.cpu / lb.cpu).toFixed(2)}x` + (rec ? `, the record alone ${(rec.cpu / lb.cpu).toFixed(2)}x` : '') +
+          `; createLinkSync is ${(ours.cpu / floorFb.cpu).toFixed(2)}x those calls in C`
       }
       row('a naive `try { symlinkSync } catch { linkSync }`', r['naive try/catch'], lb, 'us', 'reference', null)
       row('the hook\'s fallback (a hooked `fs.symlinkSync`)', r['hooked fs.symlinkSync -> hard link'], ours, 'us', '<= 1.2x createLinkSync (ratio against the row above it)', atMost(1.2))
       if (r['C link(2) loop']) row('floor: `link(2)` in a C loop', r['C link(2) loop'], lb, 'us', 'the physical limit', null)
+      row('the fallback\'s calls made through Node\'s fs, nothing else', r['the same calls through fs'], lb, 'us', 'what Node costs for them', null)
       if (floorFb) row('floor: the fallback\'s 18 system calls in C (a refused symlink, 2 realpath(3), stat, open/pread/close, link; record: open/write/close/rename)', floorFb, lb, 'us', 'the limit for this fallback', null)
+      if (r['C the record alone']) row('floor: of those, the record alone in C (open/write/close/rename)', r['C the record alone'], lb, 'us', 'part of the limit', null)
 
       // One call in a fresh process, against the same naive code.
       const dir = fs.mkdtempSync(path.join(base, 'sd-bench-one-'))

@@ -21,9 +21,23 @@ const os = require('os')
 const path = require('path')
 const { envVar } = require('./env')
 
+// The last absolute SYMLINK_DOCTOR_STATE_DIR and what it resolved to: the
+// variable is read on every call (it may change), path.resolve only when
+// it did.
+let lastOwn = null
+let lastResolved = null
+
 function stateDir () {
   const own = envVar('SYMLINK_DOCTOR_STATE_DIR')
-  if (own) return path.resolve(own)
+  if (own) {
+    if (own === lastOwn) return lastResolved
+    const resolved = path.resolve(own)
+    if (path.isAbsolute(own)) {
+      lastOwn = own
+      lastResolved = resolved
+    }
+    return resolved
+  }
   if (process.platform === 'win32') {
     return path.join(envVar('LOCALAPPDATA') || path.join(os.homedir(), 'AppData', 'Local'), 'symlink-doctor', 'links')
   }
