@@ -410,7 +410,7 @@ function readJson (p) { return JSON.parse(fs.readFileSync(p, 'utf8')) }
 function stepPackaging () {
   const name = 'packaging'
   const pkg = readJson(path.join(ROOT, 'package.json'))
-  // 1. npm pack on the host (prepack runs build:win32).
+  // 1. npm pack on the host (prepack runs npm run prebuild).
   const packDir = path.join(CACHE, 'pack')
   fs.rmSync(packDir, { recursive: true, force: true })
   fs.mkdirSync(packDir, { recursive: true })
