@@ -546,6 +546,16 @@ function withStack (err, fn) {
 }
 
 function createLinkSync (target, linkPath, options) {
+  // The most common call (POSIX, two string paths, no options) goes
+  // straight to the symlink, without building the arguments.
+  if (!isWindows && (options === undefined || options === null) && plainPath(target) && plainPath(linkPath)) {
+    try {
+      symlinkPosixSync(target, linkPath)
+      return symlinkMade(target, linkPath)
+    } catch (err) {
+      return steps(target, linkPath, DEFAULT_OPTS, err)
+    }
+  }
   const args = parseArgs(target, linkPath, options)
   let first
   if (symlinkFirst(args.opts)) {
@@ -556,8 +566,12 @@ function createLinkSync (target, linkPath, options) {
       first = err
     }
   }
+  return steps(args.target, args.linkPath, args.opts, first)
+}
+
+function steps (target, linkPath, opts, first) {
   try {
-    return runSync(createLinkSteps(args.target, args.linkPath, args.opts, first))
+    return runSync(createLinkSteps(target, linkPath, opts, first))
   } catch (err) {
     throw withStack(err, createLinkSync)
   }
