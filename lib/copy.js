@@ -97,6 +97,9 @@ function * copyFile (src, dest, mode) {
     stage.payload = { fd: made, path: useFds && hasProcFd() ? null : path.join(stage.tmp.path, PAYLOAD) }
     stage.payloadStat = yield ['fstat', made]
     yield * moveIntoPlace(stage, absDest, false, dom, src, dest)
+    // What was made, from its own handle: never whatever another process
+    // may have put at dest since (this is what gets recorded as ours).
+    stage.finalStat = yield ['fstat', made]
   } catch (err) {
     yield * relabel(err, dom)
     yield * closeAll(fds)
@@ -105,7 +108,7 @@ function * copyFile (src, dest, mode) {
   }
   yield * closeAll(fds)
   yield * discardStage(stage, dom)
-  return { skipped: [] }
+  return { skipped: [], st: stage.finalStat }
 }
 
 // Copies a tree into dest, which must not exist. Returns { skipped }: the
@@ -142,6 +145,9 @@ function * copyTree (src, dest) {
     yield * setMode(stage.payload, rootStat, dom)
     if (stage.inPlace) stage.moved = true
     else yield * moveIntoPlace(stage, absDest, true, dom, src, dest)
+    // What was made, from its own handle (see copyFile); without one
+    // (no /proc/self/fd), the stat taken when it was made.
+    stage.finalStat = stage.payload.fd !== null ? yield ['fstat', stage.payload.fd] : stage.payloadStat
   } catch (err) {
     yield * relabel(err, dom)
     yield * closeAll(fds)
@@ -150,7 +156,7 @@ function * copyTree (src, dest) {
   }
   yield * closeAll(fds)
   yield * discardStage(stage, dom)
-  return { skipped }
+  return { skipped, st: stage.finalStat }
 }
 
 // The walk: one loop over an explicit stack of frames (no recursion, no

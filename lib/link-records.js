@@ -80,6 +80,66 @@ function parse (text, st) {
   return rec
 }
 
+// What a copy or shim holds, to tell it from one the user edited since:
+// a file's bytes (sha256, up to FP_MAX; beyond that its size), a
+// directory's entry count and bytes, never following links. Coarse clocks
+// (exFAT through FUSE keeps whole seconds) cannot show an edit made in the
+// second the copy was made; the bytes can. Iterative: no recursion on the
+// JS stack however deep the tree.
+const FP_MAX = 64 * 1024 * 1024
+
+function fingerprintSync (where, st) {
+  if (st.isFile()) return st.size <= FP_MAX ? { sha256: sha256(fs.readFileSync(where)), size: st.size } : { size: st.size }
+  if (!st.isDirectory()) return null
+  let count = 0
+  let bytes = 0
+  let newest = 0
+  const stack = [where]
+  while (stack.length) {
+    const dir = stack.pop()
+    for (const name of fs.readdirSync(dir, Buffer.isBuffer(where) ? { encoding: 'buffer' } : undefined)) {
+      const p = Buffer.isBuffer(dir) ? Buffer.concat([dir, Buffer.from('/'), name]) : path.join(dir, name)
+      const e = fs.lstatSync(p)
+      count++
+      if (e.isFile()) bytes += e.size
+      newest = Math.max(newest, e.ctimeMs, e.mtimeMs)
+      if (e.isDirectory()) stack.push(p)
+    }
+  }
+  return { count, bytes, newest }
+}
+
+async function fingerprint (where, st) {
+  if (st.isFile()) return st.size <= FP_MAX ? { sha256: sha256(await fs.promises.readFile(where)), size: st.size } : { size: st.size }
+  if (!st.isDirectory()) return null
+  let count = 0
+  let bytes = 0
+  let newest = 0
+  const stack = [where]
+  while (stack.length) {
+    const dir = stack.pop()
+    for (const name of await fs.promises.readdir(dir, Buffer.isBuffer(where) ? { encoding: 'buffer' } : undefined)) {
+      const p = Buffer.isBuffer(dir) ? Buffer.concat([dir, Buffer.from('/'), name]) : path.join(dir, name)
+      const e = await fs.promises.lstat(p)
+      count++
+      if (e.isFile()) bytes += e.size
+      newest = Math.max(newest, e.ctimeMs, e.mtimeMs)
+      if (e.isDirectory()) stack.push(p)
+    }
+  }
+  return { count, bytes, newest }
+}
+
+// Whether fp (now) is what was recorded: same bytes (or, beyond FP_MAX, size),
+// or the same count and bytes with nothing inside changed after the record.
+function sameContent (rec, fp) {
+  const was = rec.fp
+  if (!was || !fp) return false
+  if (was.sha256 !== undefined || fp.sha256 !== undefined) return was.sha256 === fp.sha256 && was.size === fp.size
+  if (was.size !== undefined) return was.size === fp.size
+  return was.count === fp.count && was.bytes === fp.bytes && fp.newest <= was.newest
+}
+
 // Builds a record. made: 'hardlink' | 'copy' | 'shim'; st: lstat of what
 // was made; targetStat: stat of the target when it was made (for staleness
 // of copies).
@@ -149,7 +209,10 @@ async function writeTmp (file, text) {
   }
 }
 
-function writeSync (absLink, rec) {
+// where: the path of what was made right now (a temporary name during a
+// replace); its content fingerprint goes into the record.
+function writeSync (absLink, rec, where) {
+  if (rec.kind !== 'hardlink') rec.fp = fingerprintSync(where, fs.lstatSync(where))
   const file = recordFile(absLink, rec)
   const tmp = writeTmpSync(file, JSON.stringify(rec))
   try {
@@ -160,7 +223,8 @@ function writeSync (absLink, rec) {
   }
 }
 
-async function write (absLink, rec) {
+async function write (absLink, rec, where) {
+  if (rec.kind !== 'hardlink') rec.fp = await fingerprint(where, await fs.promises.lstat(where))
   const file = recordFile(absLink, rec)
   const tmp = await writeTmp(file, JSON.stringify(rec))
   try {
@@ -171,13 +235,25 @@ async function write (absLink, rec) {
   }
 }
 
-// The record for what is at absLink (st: its lstat), or null.
-function readSync (absLink, st) {
-  try { return parse(fs.readFileSync(recordFile(absLink, st), 'utf8'), st) } catch { return null }
+// The record for what was made at absLink, if st (its lstat, taken at
+// where: absLink, or the temporary name a swap moved it to) is still that
+// and holds what it held then; else null.
+function readSync (absLink, st, where = absLink) {
+  let rec
+  try { rec = parse(fs.readFileSync(recordFile(absLink, st), 'utf8'), st) } catch { return null }
+  if (rec && rec.kind !== 'hardlink') {
+    try { if (!sameContent(rec, fingerprintSync(where, st))) return null } catch { return null }
+  }
+  return rec
 }
 
-async function read (absLink, st) {
-  try { return parse(await fs.promises.readFile(recordFile(absLink, st), 'utf8'), st) } catch { return null }
+async function read (absLink, st, where = absLink) {
+  let rec
+  try { rec = parse(await fs.promises.readFile(recordFile(absLink, st), 'utf8'), st) } catch { return null }
+  if (rec && rec.kind !== 'hardlink') {
+    try { if (!sameContent(rec, await fingerprint(where, st))) return null } catch { return null }
+  }
+  return rec
 }
 
 // Forgets the record of what was at absLink with lstat st (once removed).

@@ -129,8 +129,20 @@ function * resolvePaths (target, linkPath, out) {
   const linkDir = realDir !== undefined ? inn(realDir) : path.resolve(dir)
   const absLink = path.join(linkDir, path.basename(linkPath))
   const raw = path.isAbsolute(target) ? target : `${linkDir}/${target}`
-  const realTarget = yield ['realpath', out(raw)]
+  // A target that cannot be resolved (missing, or a loop of links: ELOOP)
+  // shows nothing, as the symlink would show nothing.
+  let realTarget
+  try { realTarget = yield ['realpath', out(raw)] } catch {}
   return { absLink, absTarget: realTarget !== undefined ? inn(realTarget) : path.resolve(linkDir, target) }
+}
+
+// symlink(2) with a link path that ends in a slash never makes a link
+// named without it: EEXIST when something is there, else ENOENT. The
+// fallbacks answer the same, instead of making "ts" for "ts/".
+function * trailingSlashError (linkPath, out, givenTarget, givenLinkPath) {
+  if (isWindows || !/\/$/.test(linkPath) || linkPath === '/') return null
+  const there = yield * lookUp('lstat', out(linkPath.replace(/\/+$/, '') || '/'))
+  return fsError(there ? 'EEXIST' : 'ENOENT', 'symlink', givenTarget, givenLinkPath)
 }
 
 function inn (p) {
@@ -159,7 +171,10 @@ function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
       const r = targetStat.isDirectory()
         ? yield * copyTree(out(absTarget), out(dest))
         : yield * copyFile(out(absTarget), out(dest), targetStat.mode & 0o777)
-      return { skipped: (r && r.skipped) || [], st: yield * lookUp('lstat', out(dest)) }
+      // The stat of what the copy made, from its own handle: an lstat of
+      // dest could meet what another process put there since, and record
+      // that as ours.
+      return { skipped: (r && r.skipped) || [], st: r && r.st }
     }
   }
 }
@@ -216,7 +231,9 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
   let resolved = false
   function * resolve () {
     if (resolved) return
-    ({ absLink, absTarget } = yield * resolvePaths(target, linkPath, out))
+    const slash = yield * trailingSlashError(linkPath, out, givenTarget, givenLinkPath)
+    if (slash) throw slash
+    ;({ absLink, absTarget } = yield * resolvePaths(target, linkPath, out))
     targetStat = yield * lookUp('stat', out(absTarget))
     resolved = true
   }
@@ -226,9 +243,9 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
 
   let dest = linkPath
   let tmp
-  const existing = opts.replace ? yield * lookUp('lstat', out(absLink)) : undefined
-  if (existing) {
-    if (!(yield * isReplaceable(existing, absLink, targetStat, out))) throw realThingError(existing, givenTarget, givenLinkPath)
+  const existing = opts.replace ? yield * settledLook(absLink, targetStat, out) : undefined
+  if (existing && existing.st) {
+    if (!existing.ok) throw realThingError(existing.st, givenTarget, givenLinkPath)
     tmp = tempName(absLink)
     dest = tmp
   }
@@ -296,7 +313,7 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
   let recorded = false
   if (madeStat && (made === 'hardlink' || made === 'copy' || made === 'shim')) {
     try {
-      yield ['call', records.write, out(absLink), records.entry(made, out(absLink).toString(), pathString(givenTarget), out(absTarget).toString(), madeStat, targetStat)]
+      yield ['call', records.write, out(absLink), records.entry(made, out(absLink).toString(), pathString(givenTarget), out(absTarget).toString(), madeStat, targetStat), out(tmp !== undefined ? tmp : absLink)]
       recorded = true
     } catch {}
   }
@@ -342,8 +359,9 @@ function * putInPlace (made, tmp, absLink, targetStat, out, givenTarget, givenLi
   for (let round = 0; round < ROUNDS; round++) {
     // Looked at again right before the swap: most real things that came
     // meanwhile are refused here without ever being moved.
-    const current = yield * lookUp('lstat', out(absLink))
-    if (current !== undefined && !(yield * isReplaceable(current, absLink, targetStat, out))) {
+    const look = yield * settledLook(absLink, targetStat, out)
+    const current = look && look.st
+    if (look && !look.ok) {
       yield * discard(made, out(tmp))
       throw realThingError(current, givenTarget, givenLinkPath, 'appeared at the link path while it was being replaced')
     }
@@ -361,7 +379,7 @@ function * putInPlace (made, tmp, absLink, targetStat, out, givenTarget, givenLi
     }
     const old = yield * lookUp('lstat', out(tmp))
     if (old === undefined) return // removed meanwhile by someone else
-    if (yield * isReplaceable(old, absLink, targetStat, out)) {
+    if (yield * isReplaceable(old, absLink, targetStat, out, tmp)) {
       yield * discardOld(old, tmp, absLink, out)
       return
     }
@@ -382,12 +400,12 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   try {
     yield ['renameFlags', out(tmp), out(absLink), RENAME_EXCHANGE]
   } catch (e) {
-    if (e.code !== 'ENOENT') return keptAt(err, tmp, out)
+    if (e.code !== 'ENOENT') return yield * keptAt(err, tmp, out)
     // The link path is empty again (ours was removed): the user's goes home.
     try {
       yield ['renameFlags', out(tmp), out(absLink), RENAME_NOREPLACE]
     } catch {
-      return keptAt(err, tmp, out)
+      return yield * keptAt(err, tmp, out)
     }
     return err
   }
@@ -397,16 +415,25 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   if (now === undefined) return err
   if (sameInode(now, ours)) {
     yield * discard(made, out(tmp))
-  } else if (yield * isReplaceable(now, absLink, targetStat, out)) {
+  } else if (yield * isReplaceable(now, absLink, targetStat, out, tmp)) {
     yield * discardOld(now, tmp, absLink, out)
   } else {
-    return keptAt(err, tmp, out)
+    return yield * keptAt(err, tmp, out)
   }
   return err
 }
 
-function keptAt (err, tmp, out) {
-  const where = out(tmp).toString()
+// What another process put at the link path and could not go back stays
+// under a name that is not a temporary's (lib/stale.js never removes it),
+// and the error names it.
+function * keptAt (err, tmp, out) {
+  let kept = tmp
+  const name = `${tmp.replace(/\.sd-\d+-[0-9a-f]+$/, '')}.sd-kept-${require('crypto').randomBytes(4).toString('hex')}`
+  try {
+    yield ['renameFlags', out(tmp), out(name), RENAME_NOREPLACE]
+    kept = name
+  } catch {}
+  const where = out(kept).toString()
   err.message += `; what another process put there meanwhile is kept at '${where}'`
   err.keptAt = where
   return err
@@ -452,15 +479,32 @@ const sameInode = (a, b) => Boolean(a && b && a.ino === b.ino && a.dev === b.dev
 // that is still the one it made (lib/link-records.js; a hard link only
 // while another name keeps its data). Any other file or directory, hard-
 // linked elsewhere or not, is the user's.
-function * isReplaceable (st, absLink, targetStat, out) {
+// where: where st was taken (absLink, or the temporary name a swap moved
+// the old link to).
+function * isReplaceable (st, absLink, targetStat, out, where = absLink) {
   if (st.isSymbolicLink() || isNameOf(st, targetStat)) return true
-  return (yield * ourRecord(absLink, st, out)) !== null
+  return (yield * ourRecord(absLink, st, out, where)) !== null
 }
 
-// The record of a link we made that is still what is at absLink (st).
-function * ourRecord (absLink, st, out) {
+// What is at absLink, looked at until the look holds still: a link of ours
+// that another process replaces (and whose record it removes) while this
+// call reads that record is looked at again, not taken for the user's.
+// Returns undefined when nothing is there, else { st, ok }.
+function * settledLook (absLink, targetStat, out) {
+  let st = yield * lookUp('lstat', out(absLink))
+  for (let round = 0; round < ROUNDS && st !== undefined; round++) {
+    if (yield * isReplaceable(st, absLink, targetStat, out)) return { st, ok: true }
+    const again = yield * lookUp('lstat', out(absLink))
+    if (again !== undefined && sameInode(again, st) && again.mtimeMs === st.mtimeMs) return { st, ok: false }
+    st = again
+  }
+  return st === undefined ? undefined : { st, ok: false }
+}
+
+// The record of a link we made that is still what it was (st, at where).
+function * ourRecord (absLink, st, out, where) {
   let rec
-  try { rec = yield ['call', records.read, out(absLink), st] } catch { return null }
+  try { rec = yield ['call', records.read, out(absLink), st, out(where)] } catch { return null }
   if (!rec) return null
   if (rec.kind === 'hardlink' && st.isFile() && st.nlink > 1) return rec
   if (rec.kind === 'shim' && st.isFile()) return rec

@@ -93,8 +93,16 @@ function * removeOursSteps ({ rec, st, key }) {
     try {
       yield ['renameFlags', out(aside), key, binding.RENAME_NOREPLACE]
     } catch {
-      const e = new Error(`EINVAL: invalid argument, unlink '${str}' (what came to this path meanwhile is not the ${rec.kind} symlink-doctor made; it is kept at '${aside}')`)
-      Object.assign(e, { code: 'EINVAL', syscall: 'unlink', path: String(key), dest: aside })
+      // Kept under a name that is not a temporary's, so no sweep of stale
+      // temporaries (lib/stale.js) ever removes it; the error names it.
+      let kept = aside
+      const name = `${str}.sd-kept-${require('crypto').randomBytes(4).toString('hex')}`
+      try {
+        yield ['renameFlags', out(aside), out(name), binding.RENAME_NOREPLACE]
+        kept = name
+      } catch {}
+      const e = new Error(`EINVAL: invalid argument, unlink '${str}' (what came to this path meanwhile is not the ${rec.kind} symlink-doctor made; it is kept at '${kept}')`)
+      Object.assign(e, { code: 'EINVAL', syscall: 'unlink', path: String(key), dest: kept })
       throw e
     }
     return
