@@ -71,12 +71,25 @@ function knownSpecs (root) {
   return [path.join(root, LOADER), 'symlink-doctor/register', path.join(__dirname, '..', '..', 'register.js')]
 }
 
+// Read without following a link (O_NOFOLLOW): a config file that is a
+// link, or that another user swaps for one, is never read through, so its
+// target's contents (a token in ~/.npmrc) never end up in a file we write.
+// Returns the text, null when there is none, or LINKED.
+const LINKED = Symbol('a link')
 function readText (file) {
+  let fd
   try {
-    return fs.readFileSync(file, 'utf8')
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0))
   } catch (err) {
     if (err.code === 'ENOENT') return null
+    if (err.code === 'ELOOP') return LINKED
     throw err
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return LINKED
+    return fs.readFileSync(fd, 'utf8')
+  } finally {
+    fs.closeSync(fd)
   }
 }
 
@@ -136,6 +149,16 @@ function run (args, io) {
   const plans = []
 
   const npmrc = path.join(root, '.npmrc')
+  const yamlFile = path.join(root, 'pnpm-workspace.yaml')
+  const loaderFile = path.join(root, LOADER)
+  for (const f of [npmrc, yamlFile, loaderFile]) {
+    if (readText(f) === LINKED) {
+      const st = fs.lstatSync(f, { throwIfNoEntry: false })
+      const to = st && st.isSymbolicLink() ? ` (to ${fs.readlinkSync(f)})` : ''
+      io.stderr.write(`symlink-doctor setup: ${path.relative(io.cwd, f) || f} is a symbolic link${to} or not a regular file; setup never reads or writes through a link. Nothing was changed. Add the line yourself to the file it points to, or replace the link with a plain file and run setup again.\n`)
+      return require('../cli/exit-codes').FAIL
+    }
+  }
   const npmrcBefore = readText(npmrc)
   if (!(opts.undo && npmrcBefore === null)) {
     const before = npmrcBefore || ''
