@@ -6,6 +6,15 @@
 
 const { main } = require('../lib/cli/main')
 
+// A reader that stops early (scan --json | head -1) closes the pipe: stop
+// quietly, as other command-line tools do, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err
+    process.exit(process.exitCode === undefined ? 0 : process.exitCode)
+  })
+}
+
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

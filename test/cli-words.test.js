@@ -67,3 +67,35 @@ describe('symlink-doctor link speaks CLI', function () {
     assert.strictEqual(r.err, '')
   })
 })
+
+describe('the CLI on paths the user may not touch, and on a closed pipe', function () {
+  const asNobody = (args) => spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...args], { cwd: '/tmp', encoding: 'utf8' })
+  before(function () {
+    requireEnv(this, process.platform === 'linux' && process.getuid() === 0, require('./support').wrongPlatform('runs a command as nobody (Linux, as root)'))
+  })
+  let dir
+  beforeEach(function () {
+    dir = tmpDir('sd-private-')
+    fs.chmodSync(dir, 0o700)
+  })
+  afterEach(function () { rmTree(dir) })
+
+  it('scan of a directory it cannot read: exit 74 with the reason, never "No broken links" and 0', function () {
+    const r = asNobody(['scan', dir])
+    assert.strictEqual(r.status, 74, r.stdout + r.stderr)
+    assert.match(r.stderr, /permission denied/)
+    assert.doesNotMatch(r.stdout, /No broken links/)
+  })
+
+  it('link into a directory it cannot write: exit 74, as the exit-code table says', function () {
+    const r = asNobody(['link', '/etc/hostname', path.join(dir, 'l')])
+    assert.strictEqual(r.status, 74, r.stdout + r.stderr)
+    assert.match(r.stderr, /EACCES/)
+  })
+
+  it('scan --json into a reader that stops after one line: no stack trace', function () {
+    const r = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} scan ${JSON.stringify(path.join(ROOT, 'node_modules'))} --json | head -1`], { encoding: 'utf8' })
+    assert.strictEqual(r.stdout.trim(), '{')
+    assert.doesNotMatch(r.stderr, /EPIPE|at .*\(/)
+  })
+})

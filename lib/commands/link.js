@@ -57,7 +57,8 @@ Options:
   -h, --help                this help
 
 Exit: 0 made, 1 nothing could be made (the error is printed; with --json as
-{ error: { code, message, ..., hint } } on stdout), 64 usage error.`,
+{ error: { code, message, ..., hint } } on stdout), 64 usage error,
+74 the system refused the path (EACCES, EROFS, ENOSPC, EDQUOT, EIO).`,
   async run (args, io) {
     const { parseOptions, UsageError } = require('../cli/options')
     const { opts, positionals } = parseOptions(args, {
@@ -85,8 +86,10 @@ Exit: 0 made, 1 nothing could be made (the error is printed; with --json as
         io.stderr.write(`symlink-doctor link: ${message}\n`)
         if (hint) io.stderr.write(`(${hint})\n`)
       }
-      // Not a refusal but the system saying no about this path (EACCES,
-      // EROFS, ENOENT...): the documented code for that, never "internal".
+      // Nothing could be made (every kind refused, or something is in the
+      // way): 1. The system saying no about this path (EACCES, EROFS,
+      // ENOSPC...): 74, as the exit-code table says.
+      if (!err.attempts && ['EACCES', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO'].includes(err.code)) return EXIT.IOERR
       return EXIT.FAIL
     }
     result.path = linkPath

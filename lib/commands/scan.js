@@ -57,6 +57,9 @@ Exit: 0 nothing broken (or everything repaired), 1 broken links or stale copies 
       try { removeStaleSync(dir) } catch {}
     }
     const result = scanTree(root, { repair: Boolean(opts.repair) })
+    // The root itself could not be read: that is no "nothing broken".
+    const rootUnreadable = result.unreadable.find((u) => u.path === '.')
+    if (rootUnreadable) throw require('../errors').fsError(rootUnreadable.code, 'scandir', root)
     if (opts.json) {
       io.stdout.write(JSON.stringify(result, null, 2) + '\n')
     } else {
