@@ -71,10 +71,13 @@ function parseArgs (target, linkPath, options) {
 }
 
 // Why a kind does not apply to this target, or null when it does.
-function notApplicable (kind, targetStat) {
+function notApplicable (kind, targetStat, type) {
   if (kind === 'junction') {
     if (!isWindows) return 'platform'
-    if (!targetStat || !targetStat.isDirectory()) return 'a junction needs an existing directory target'
+    // A missing target gets a junction when the caller asked for one, as
+    // fs.symlink(target, path, 'junction') makes one (libuv does); an
+    // existing target must be a directory (the native check follows links).
+    if (targetStat ? !targetStat.isDirectory() : type !== 'junction') return 'a junction needs an existing directory target'
   }
   if (kind === 'shim') {
     if (isWindows) return 'platform'
@@ -237,7 +240,9 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
     targetStat = yield * lookUp('stat', out(absTarget))
     resolved = true
   }
-  if ((opts.type === undefined && isWindows) || opts.chain[0] !== 'symlink' || opts.replace) {
+  // On Windows the directory flag of a symlink comes from the target, so
+  // it is looked at first (one stat).
+  if (isWindows || opts.chain[0] !== 'symlink' || opts.replace) {
     yield * resolve()
   }
 
@@ -256,9 +261,13 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
   let madeStat
   for (const kind of opts.chain) {
     if (kind !== 'symlink') yield * resolve()
-    const isDir = opts.type === 'dir' || opts.type === 'junction' ||
-      (opts.type === undefined && targetStat !== undefined && targetStat.isDirectory())
-    let skipped = notApplicable(kind, targetStat)
+    // The directory flag from the target when it exists (a directory
+    // symlink to a file, or a file symlink to a directory, is broken on
+    // Windows); from the type asked for when it does not.
+    const isDir = targetStat !== undefined
+      ? targetStat.isDirectory()
+      : opts.type === 'dir' || opts.type === 'junction'
+    let skipped = notApplicable(kind, targetStat, opts.type)
     // A shim only for a command: a "#!" file or a link made in a .bin.
     if (!skipped && kind === 'shim' && !shim.isCommand(path.dirname(absLink), yield ['call', shim.readHead, out(absTarget)])) {
       skipped = 'platform'
