@@ -94,12 +94,16 @@ function floorBatch (root, tag, mode, n) {
 }
 
 // Runs the variants in alternating rounds; { name: { wall, cpu } } medians.
+// Each round starts one variant later (a rotation), so none always runs
+// right after the same other one (and pays for its garbage).
 async function interleave (variants, rounds = ROUNDS) {
   const times = {}
-  for (const name of Object.keys(variants)) times[name] = []
+  const names = Object.keys(variants)
+  for (const name of names) times[name] = []
   for (let r = 0; r < rounds; r++) {
-    for (const [name, run] of Object.entries(variants)) {
-      const t = await run(`${name.replace(/\W+/g, '_')}-${r}`)
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length]
+      const t = await variants[name](`${name.replace(/\W+/g, '_')}-${r}`)
       if (t !== null) times[name].push(t)
     }
   }
@@ -466,7 +470,8 @@ function main () {
     row('for reference: `node -r` of three empty modules (register.js, lib/hook-note.js, lib/hook.js are three)', tthree, t0, 'ms', 'part of the bound', null)
     row('for reference: loading `fs/promises` and syncing the ESM exports (the hook must, at load)', tfsp, t0, 'ms', 'part of the bound', null)
     if (!rr.met && tthree.cpu !== null) {
-      rr.note = `bound: three modules cost +${(tthree.cpu - t0.cpu).toFixed(1)} ms empty, fs/promises +${(tfsp.cpu - t0.cpu).toFixed(1)} ms; the hook's own code is the rest`
+      const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} ms`
+      rr.note = `bound: three modules cost ${signed(tthree.cpu - t0.cpu)} empty, fs/promises ${signed(tfsp.cpu - t0.cpu)} (the rows below); the hook's own code is the rest`
     }
 
     // scan: with an empty state directory (scan also reads the records).
