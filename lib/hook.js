@@ -177,8 +177,10 @@ function wrapSync (original) {
     }
     let refusal
     try {
-      const result = n === 3 ? original.call(this, target, linkPath, type)
-        : n === 2 ? original.call(this, target, linkPath)
+      const result = n === 3
+        ? original.call(this, target, linkPath, type)
+        : n === 2
+          ? original.call(this, target, linkPath)
           : Reflect.apply(original, this, arguments)
       if (!isWindows || linkExists(linkPath)) return result
       refusal = silentNoop(target, linkPath)

@@ -338,7 +338,6 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
     }
   }
 
-
   const failed = attempts.filter((a) => a.error || a.skipped)
   return {
     kind: made,
