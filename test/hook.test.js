@@ -61,7 +61,7 @@ function kindAt (p) {
 
 // Each API form, as a script that links target → link and prints the
 // outcome; FORMS[name](target, link).
-const report = "(e) => console.log(JSON.stringify(e ? { code: e.code, syscall: e.syscall, message: e.message, sd: e.symlinkDoctor || null } : { ok: true }))"
+const report = '(e) => console.log(JSON.stringify(e ? { code: e.code, syscall: e.syscall, message: e.message, sd: e.symlinkDoctor || null } : { ok: true }))'
 // Link names made from form names ('fs/promises' has a slash).
 const slug = (name) => name.replace(/[^\w.-]/g, '_')
 
@@ -312,7 +312,7 @@ describe('symlink-doctor/register (fs hook)', function () {
   describe('errors that are not refusals', function () {
     // Same code, errno, syscall, message and own keys as without the hook.
     function sameError (name, target, link, opts = {}) {
-      const keys = "(e) => console.log(JSON.stringify({ keys: Object.keys(e).sort(), code: e.code, errno: e.errno, syscall: e.syscall, path: e.path, dest: e.dest, message: e.message, proto: Object.getPrototypeOf(e) === Error.prototype }))"
+      const keys = '(e) => console.log(JSON.stringify({ keys: Object.keys(e).sort(), code: e.code, errno: e.errno, syscall: e.syscall, path: e.path, dest: e.dest, message: e.message, proto: Object.getPrototypeOf(e) === Error.prototype }))'
       const script = name === 'symlinkSync'
         ? `try { require('fs').symlinkSync(${JSON.stringify(target)}, ${JSON.stringify(link)}) } catch (e) { (${keys})(e) }`
         : name === 'callback'
@@ -356,7 +356,7 @@ describe('symlink-doctor/register (fs hook)', function () {
     it('is printed once per process tree, in at most 4 lines, on stderr', function () {
       // The parent refuses, then starts two children at once that refuse
       // too, and a grandchild: one note in all.
-      const child = `require('fs').symlinkSync('file.txt', 'c' + process.pid); require('child_process').spawnSync(process.execPath, ['-e', "require('fs').symlinkSync('file.txt', 'g' + process.pid)"], { stdio: 'inherit' })`
+      const child = 'require(\'fs\').symlinkSync(\'file.txt\', \'c\' + process.pid); require(\'child_process\').spawnSync(process.execPath, [\'-e\', "require(\'fs\').symlinkSync(\'file.txt\', \'g\' + process.pid)"], { stdio: \'inherit\' })'
       const script = `const { spawn } = require('child_process')
         const kids = [1, 2].map(() => spawn(process.execPath, ['-e', ${JSON.stringify(child)}], { stdio: 'inherit' }))
         require('fs').symlinkSync('file.txt', 'parent')

@@ -90,7 +90,7 @@ describe('the links symlink-doctor made are links to it', function () {
     fs.writeFileSync(path.join(dir, 'one'), 'my own file')
     assert.notStrictEqual(cli(['link', '--allow-copy', '--replace', 'd2', 'current'], dir, state).status, 0)
     assert.notStrictEqual(cli(['link', '--replace', 'v2', 'one'], dir, state).status, 0)
-    const r = api(`async (sd) => { try { sd.removeLinkSync('current') } catch (e) { return [e.code, sd.inspectSync('current').fallback] } }`, dir, state)
+    const r = api('async (sd) => { try { sd.removeLinkSync(\'current\') } catch (e) { return [e.code, sd.inspectSync(\'current\').fallback] } }', dir, state)
     assert.deepStrictEqual(r.v, ['EISDIR', null])
     assert.strictEqual(fs.readFileSync(path.join(dir, 'current', 'mine'), 'utf8'), 'mine')
     assert.strictEqual(fs.readFileSync(path.join(dir, 'one'), 'utf8'), 'my own file')

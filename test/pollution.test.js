@@ -36,13 +36,13 @@ describe('a polluted Object.prototype changes nothing', function () {
   afterEach(function () { if (dir) rmTree(dir) })
 
   it('replace is not turned on: an existing link stays, EEXIST', function () {
-    const r = polluted(`(sd) => sd.createLinkSync('t2', 'L')`, dir)
+    const r = polluted('(sd) => sd.createLinkSync(\'t2\', \'L\')', dir)
     assert.strictEqual(r.code, 'EEXIST')
     assert.strictEqual(fs.readlinkSync(path.join(dir, 'L')), 't1')
   })
 
   it('fallback and allowCopy are not taken from the prototype: a directory link is a symlink, not a copy', function () {
-    const r = polluted(`(sd) => sd.createLinkSync('d', 'D')`, dir)
+    const r = polluted('(sd) => sd.createLinkSync(\'d\', \'D\')', dir)
     assert.strictEqual(r.r && r.r.kind, 'symlink', JSON.stringify(r))
   })
 

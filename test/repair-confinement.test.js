@@ -183,7 +183,7 @@ describe('repairs stay inside the tree (scan --repair, fix --git)', function () 
       fs.mkdirSync(path.join(base, 'home'))
       const sentinel = path.join(base, 'home', '.bashrc')
       fs.writeFileSync(sentinel, 'echo sentinel\n')
-      repoWithPlaceholders(repo, { 'lib/rc': '../../home/.bashrc' }, { 'README': 'r\n' })
+      repoWithPlaceholders(repo, { 'lib/rc': '../../home/.bashrc' }, { README: 'r\n' })
       return { repo, sentinel, before: fingerprint(sentinel), placeholder: fingerprint(path.join(repo, 'lib', 'rc')), status: git(repo, 'status', '--porcelain') }
     }
 

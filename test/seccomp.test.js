@@ -36,7 +36,7 @@ describe('under a kernel that refuses symlinks (seccomp)', function () {
   afterEach(function () { rmTree(dir) })
 
   it('the refusal is real: fs.symlinkSync fails with EPERM there', function () {
-    const r = runNode(`require('fs').symlinkSync('a.txt', 'b')`, { cwd: dir })
+    const r = runNode('require(\'fs\').symlinkSync(\'a.txt\', \'b\')', { cwd: dir })
     assert.notStrictEqual(r.status, 0)
     assert.match(r.stderr, /EPERM: operation not permitted, symlink 'a.txt' -> 'b'/)
   })

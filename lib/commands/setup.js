@@ -218,8 +218,7 @@ function run (args, io) {
     if (opts.undo && p.after === '' && p.created) {
       const st = fs.lstatSync(p.file, { throwIfNoEntry: false })
       if (st && st.isFile()) fs.unlinkSync(p.file)
-    }
-    else writeText(p.file, p.after)
+    } else writeText(p.file, p.after)
   }
   if (changed === 0) io.stdout.write(opts.undo ? 'symlink-doctor setup: nothing of ours to remove.\n' : 'symlink-doctor setup: already set up; nothing to change.\n')
   else if (opts.dryRun) io.stdout.write('(dry run: nothing written)\n')
