@@ -228,8 +228,11 @@ function stateOf (p) {
       p.startsWith(lastDir) && p.indexOf('/', lastDir.length + 1) === -1) {
     return lastState
   }
+  // Keyed by the path's text: after a chdir a relative name may stand for
+  // another directory; the most that costs is a skipped look there (a
+  // refusal still comes from the call itself).
   const at = p.lastIndexOf('/')
-  lastDir = at === -1 ? '' : p.slice(0, at)
+  lastDir = at === -1 ? '.' : at === 0 ? '/' : p.slice(0, at)
   lastState = dirs.get(lastDir) || 0
   return lastState
 }
