@@ -353,7 +353,12 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
 // renameat2 flags the platform or filesystem does not have (FAT and NFS
 // through FUSE say EINVAL, macOS and Windows ENOSYS from our binding).
 const UNSUPPORTED = new Set(['ENOSYS', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP'])
-const ROUNDS = 8
+// How many times putInPlace (and a settled look) starts again when the
+// link path changed under it before it gives up with EBUSY. Every round
+// looks again before it swaps, so more rounds never risk anything real;
+// 8 gave up too soon against a racing writer once each round also made a
+// settled look (test/replace-race.test.js, the promise form).
+const ROUNDS = 32
 
 // Puts the link made at tmp where the old link is, such that readers of
 // the link path never find it missing and nothing real is ever lost.
