@@ -21,14 +21,15 @@ function copiesUnder (realRoot) {
     if (!name.endsWith('.json')) continue
     let rec
     try { rec = JSON.parse(fs.readFileSync(path.join(records.stateDir(), name), 'utf8')) } catch { continue }
-    if (!rec || rec.kind !== 'copy' || typeof rec.path !== 'string') continue
+    if (!rec || typeof rec.path !== 'string') continue
     if (rec.path !== realRoot && !rec.path.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) continue
     const found = records.findSync(rec.path)
-    if (found && found.rec.ino === rec.ino) out.push(found.rec)
-    else if (!found && Date.now() - Date.parse(rec.madeAt) > HOUR) {
-      // What it describes is gone (removed by hand, replaced): the record
-      // goes too. Only old ones: a fresh record may belong to a copy that
-      // another process is about to move into place.
+    const current = found && found.rec.ino === rec.ino && found.rec.dev === rec.dev
+    if (current && rec.kind === 'copy') out.push(found.rec)
+    else if (!current && Date.now() - Date.parse(rec.madeAt) > HOUR) {
+      // What it describes is gone (removed by hand, replaced, edited): the
+      // record goes too, whatever its kind. Only old ones: a fresh record
+      // may belong to a copy another process is about to move into place.
       try { fs.unlinkSync(path.join(records.stateDir(), name)) } catch {}
     }
   }
