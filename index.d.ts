@@ -23,14 +23,14 @@ export interface ErrnoException extends Error {
 export type Platform = 'aix' | 'android' | 'darwin' | 'freebsd' | 'haiku' | 'linux' | 'openbsd' | 'sunos' | 'win32' | 'cygwin' | 'netbsd'
 
 export type PathLike = string | Buffer | URLLike
-export type LinkKind = 'symlink' | 'junction' | 'hardlink' | 'copy'
+export type LinkKind = 'symlink' | 'junction' | 'shim' | 'hardlink' | 'copy'
 
 export interface CreateLinkOptions {
   /** What the link is for; defaults to what the target is ('file' if missing). */
   type?: 'file' | 'dir' | 'junction'
   /** Allow the copy step. Default false. */
   allowCopy?: boolean
-  /** The steps to try, in order. Default symlink,junction,hardlink (+copy with allowCopy). */
+  /** The steps to try, in order. Default symlink,junction,shim,hardlink (+copy with allowCopy). */
   fallback?: LinkKind[] | string
   /** Replace an existing link (never a real file or directory). Default false. */
   replace?: boolean
@@ -47,20 +47,34 @@ export interface Attempt {
   message?: string
 }
 
+/** A link inside a copied tree that the copy left out. */
+export interface SkippedEntry {
+  /** Where it would have been, relative to the copy. */
+  path: string
+  /** The link's own text. */
+  target: string
+  reason: 'points outside the copied tree' | 'dangling' | 'loop'
+}
+
 export interface LinkResult {
   kind: LinkKind
-  path: string
-  target: string
+  /** As passed (a Buffer stays a Buffer). */
+  path: string | Buffer
+  target: string | Buffer
   /** The first kind that was refused or skipped; null when the first choice worked. */
   fallbackFrom: LinkKind | null
   /** What was refused and why, in words; null when nothing was. */
   reason: string | null
   attempts: Attempt[]
+  /** What a copy left out (empty for the other kinds). */
+  skipped: SkippedEntry[]
 }
 
 /** Thrown when no step could make the link: the first refusal, with the story. */
 export interface LinkError extends ErrnoException {
   dest?: string
+  /** replace: where something another process put at the path is kept. */
+  keptAt?: string
   winerror?: number
   attempts?: Attempt[]
   reason?: string
@@ -74,6 +88,8 @@ export interface LinkInfo<T extends string | Buffer = string> {
   targetExists: boolean
   nlink: number
   reparseTag: number
+  /** A hard link, copy or shim createLink made in place of a symlink to target; else null. */
+  fallback: { kind: 'hardlink' | 'copy' | 'shim', target: string, madeAt: string } | null
 }
 
 export interface ProbeAttempt {
