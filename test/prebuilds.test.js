@@ -364,7 +364,7 @@ describe('index.d.ts, in a project without @types/node', function () {
   const USE = `import * as sd from 'symlink-doctor'
 import { createLinkSync, inspectSync, diagnoseSync, type LinkError, type LinkInfo, type Report } from 'symlink-doctor'
 const r = createLinkSync('a', 'b', { allowCopy: true, fallback: ['symlink', 'hardlink'] })
-const k: 'symlink' | 'junction' | 'hardlink' | 'copy' = r.kind
+const k: 'symlink' | 'junction' | 'shim' | 'hardlink' | 'copy' = r.kind
 const info: LinkInfo = inspectSync('b')
 const t: string | null = info.target
 const bytes = inspectSync('b', 'buffer').target
