@@ -12,7 +12,7 @@ const path = require('path')
 const { ROOT, REFUSE, requireEnv, seccompReason, fatReason, mountFat, tmpDir, rmTree, which } = require('./support')
 
 const BIN = path.join(ROOT, 'bin', 'symlink-doctor.js')
-const SCHEMA = require('../lib/cli/report-schema.json')
+const { json, assertValid, checkById } = require('./report-check')
 const PKG = require('../package.json')
 const isWin = process.platform === 'win32'
 const underWine = isWin && process.env.SYMLINK_DOCTOR_WINE === '1'
@@ -55,48 +55,6 @@ function cli (args, { cwd = ROOT, env = {}, refuse = null } = {}) {
     fs.closeSync(err)
     rmTree(dir)
   }
-}
-
-function json (r) {
-  try {
-    return JSON.parse(r.stdout)
-  } catch (err) {
-    throw new Error(`not JSON (exit ${r.status}): ${r.stdout}\n${r.stderr}`)
-  }
-}
-
-// ── A small validator for the subset of JSON Schema the report schema uses:
-// type (incl. unions), const, enum, required, properties, items, $ref.
-function validate (value, schema, at = '$', root = schema) {
-  if (schema.$ref) return validate(value, schema.$ref.split('/').slice(1).reduce((o, k) => o[k], root), at, root)
-  const errors = []
-  const typeOf = (v) => v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v
-  if (schema.type) {
-    const types = [].concat(schema.type)
-    const t = typeOf(value)
-    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) errors.push(`${at}: ${t}, expected ${types.join('|')}`)
-  }
-  if ('const' in schema && value !== schema.const) errors.push(`${at}: ${JSON.stringify(value)}, expected ${JSON.stringify(schema.const)}`)
-  if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in ${schema.enum.join(', ')}`)
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const k of schema.required || []) if (!(k in value)) errors.push(`${at}.${k}: missing`)
-    for (const [k, s] of Object.entries(schema.properties || {})) {
-      if (k in value && value[k] !== undefined) errors.push(...validate(value[k], s, `${at}.${k}`, root))
-    }
-  }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errors.push(...validate(v, schema.items, `${at}[${i}]`, root)))
-  return errors
-}
-
-function assertValid (report) {
-  const errors = validate(report, SCHEMA)
-  assert.deepStrictEqual(errors, [], `--json does not match lib/cli/report-schema.json:\n${errors.join('\n')}`)
-}
-
-function checkById (report, id) {
-  const c = report.checks.find((x) => x.id === id)
-  assert.ok(c, `no check '${id}' in ${report.checks.map((x) => x.id).join(', ')}`)
-  return c
 }
 
 function remedyIds (report) {
