@@ -155,7 +155,8 @@ function inn (p) {
 // Makes one kind of link at dest; leaves nothing behind when it fails.
 // Returns { skipped: what a copy left out, st: the lstat of what was made
 // (recorded for the kinds that look like the user's own files) }.
-function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
+// head: the target's first bytes, read once when the shim step was weighed.
+function * make (kind, target, absTarget, targetStat, dest, isDir, out, head) {
   switch (kind) {
     case 'symlink':
       if (isWindows) yield ['symlink', out(target), out(dest), isDir ? 1 : 0]
@@ -169,7 +170,7 @@ function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
       // A hard link is the target's own inode: that is what was made.
       return { skipped: [], st: targetStat }
     case 'shim':
-      return { skipped: [], st: yield * makeShim(target, absTarget, dest, out) }
+      return { skipped: [], st: yield * makeShim(target, absTarget, dest, out, head) }
     case 'copy': {
       const r = targetStat.isDirectory()
         ? yield * copyTree(out(absTarget), out(dest))
@@ -183,18 +184,22 @@ function * make (kind, target, absTarget, targetStat, dest, isDir, out) {
 }
 
 // A shim at dest (absolute): written whole under a temporary name, then
-// moved in without replacing anything. Returns its lstat.
-function * makeShim (target, absTarget, dest, out) {
-  const head = yield ['call', shim.readHead, out(absTarget)]
+// moved in without replacing anything. Returns the stat of what was
+// written, from its own handle (never a look at a name another process
+// could swap).
+function * makeShim (target, absTarget, dest, out, head) {
   const text = shim.shimText(Buffer.from(out(absTarget)), out(target).toString(), head)
   const tmp = tempName(dest)
-  yield ['call', shim.writeNew, out(tmp), text, 0o755]
+  let st
   try {
-    const st = yield ['lstat', out(tmp)]
+    st = yield ['call', shim.writeNew, out(tmp), text, 0o755]
     yield * moveInNew(tmp, dest, out)
     return st
   } catch (err) {
-    try { yield ['unlinkOwn', out(tmp)] } catch {}
+    // Ours unless the exclusive create itself found the name taken.
+    if (st !== undefined || err.code !== 'EEXIST') {
+      try { yield ['unlinkOwn', out(tmp)] } catch {}
+    }
     throw err
   }
 }
@@ -269,8 +274,10 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
       : opts.type === 'dir' || opts.type === 'junction'
     let skipped = notApplicable(kind, targetStat, opts.type)
     // A shim only for a command: a "#!" file or a link made in a .bin.
-    if (!skipped && kind === 'shim' && !shim.isCommand(path.dirname(absLink), yield ['call', shim.readHead, out(absTarget)])) {
-      skipped = 'platform'
+    let head
+    if (!skipped && kind === 'shim') {
+      head = yield ['call', shim.readHead, out(absTarget)]
+      if (!shim.isCommand(path.dirname(absLink), head)) skipped = 'platform'
     }
     if (skipped) {
       // Junctions are not a choice on POSIX, so not worth a word there.
@@ -285,7 +292,7 @@ function * createLinkSteps (givenTarget, givenLinkPath, opts, firstError) {
       firstError = undefined
     } else {
       try {
-        const r = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out)
+        const r = yield * make(kind, target, absTarget, targetStat, kind === 'symlink' || dest === tmp ? dest : absLink, isDir, out, head)
         skippedEntries = r.skipped
         madeStat = r.st
         made = kind

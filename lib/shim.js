@@ -38,14 +38,26 @@ const readHead = {
 }
 
 // A new file with this content and mode; never over anything (EEXIST).
-// The content is written by one write, and the caller moves it into place
-// only when whole.
+// The caller moves it into place only when whole. Returns its stat, taken
+// from the handle that wrote it.
 const writeNew = {
   sync (p, data, mode) {
-    fs.writeFileSync(p, data, { flag: 'wx', mode })
+    const fd = fs.openSync(p, 'wx', mode)
+    try {
+      fs.writeFileSync(fd, data)
+      return fs.fstatSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
   },
   async async (p, data, mode) {
-    await fs.promises.writeFile(p, data, { flag: 'wx', mode })
+    const fh = await fs.promises.open(p, 'wx', mode)
+    try {
+      await fh.writeFile(data)
+      return await fh.stat()
+    } finally {
+      await fh.close()
+    }
   }
 }
 
