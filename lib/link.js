@@ -12,7 +12,7 @@ const { isRefusal } = require('./refusals')
 
 // What only the steps need (a fallback, replace, Windows), loaded by the
 // first call that runs them: a symlink that works on POSIX loads none.
-let tempName, describeRefusal, copyFile, copyTree, shim, RENAME_NOREPLACE, RENAME_EXCHANGE
+let tempName, keptName, describeRefusal, copyFile, copyTree, shim, RENAME_NOREPLACE, RENAME_EXCHANGE
 let records
 
 function loadSteps () {
@@ -20,7 +20,7 @@ function loadSteps () {
   const binding = require('./binding')
   RENAME_NOREPLACE = binding.RENAME_NOREPLACE
   RENAME_EXCHANGE = binding.RENAME_EXCHANGE
-  tempName = require('./temp-name').tempName
+  ;({ tempName, keptName } = require('./temp-name'))
   describeRefusal = require('./explain').describeRefusal
   ;({ copyFile, copyTree } = require('./copy'))
   shim = require('./shim')
@@ -420,12 +420,12 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   try {
     yield ['renameFlags', out(tmp), out(absLink), RENAME_EXCHANGE]
   } catch (e) {
-    if (e.code !== 'ENOENT') return yield * keptAt(err, tmp, out)
+    if (e.code !== 'ENOENT') return yield * keptAt(err, tmp, absLink, out)
     // The link path is empty again (ours was removed): the user's goes home.
     try {
       yield ['renameFlags', out(tmp), out(absLink), RENAME_NOREPLACE]
     } catch {
-      return yield * keptAt(err, tmp, out)
+      return yield * keptAt(err, tmp, absLink, out)
     }
     return err
   }
@@ -438,7 +438,7 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   } else if (yield * isReplaceable(now, absLink, targetStat, out, tmp)) {
     yield * discardOld(now, tmp, absLink, out)
   } else {
-    return yield * keptAt(err, tmp, out)
+    return yield * keptAt(err, tmp, absLink, out)
   }
   return err
 }
@@ -446,9 +446,9 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
 // What another process put at the link path and could not go back stays
 // under a name that is not a temporary's (lib/stale.js never removes it),
 // and the error names it.
-function * keptAt (err, tmp, out) {
+function * keptAt (err, tmp, absLink, out) {
   let kept = tmp
-  const name = `${tmp.replace(/\.sd-\d+-[0-9a-f]+$/, '')}.sd-kept-${require('crypto').randomBytes(4).toString('hex')}`
+  const name = keptName(absLink)
   try {
     yield ['renameFlags', out(tmp), out(name), RENAME_NOREPLACE]
     kept = name

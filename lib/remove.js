@@ -74,7 +74,7 @@ async function removeOurs (p, err) {
 
 function * removeOursSteps ({ rec, st, key }) {
   const records = require('./link-records')
-  const { tempName } = require('./temp-name')
+  const { tempName, keptName } = require('./temp-name')
   const isBuf = Buffer.isBuffer(key)
   const str = isBuf ? key.toString('latin1') : key
   const out = (s) => isBuf ? Buffer.from(s, 'latin1') : s
@@ -96,7 +96,7 @@ function * removeOursSteps ({ rec, st, key }) {
       // Kept under a name that is not a temporary's, so no sweep of stale
       // temporaries (lib/stale.js) ever removes it; the error names it.
       let kept = aside
-      const name = `${str}.sd-kept-${require('crypto').randomBytes(4).toString('hex')}`
+      const name = keptName(str)
       try {
         yield ['renameFlags', out(aside), out(name), binding.RENAME_NOREPLACE]
         kept = name

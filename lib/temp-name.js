@@ -16,6 +16,15 @@ function tempName (absPath) {
   return path.join(path.dirname(absPath), `.${path.basename(absPath)}.sd-${process.pid}-${suffix}`)
 }
 
+// absPath: the link path. Returns a sibling path for something of the
+// user's that could not go back to absPath (another process took the name):
+// `.<name>.sd-kept-<8 hex>`, a name parseTempName does not match, so no
+// sweep of stale temporaries ever removes it.
+function keptName (absPath) {
+  const suffix = crypto.randomBytes(4).toString('hex')
+  return path.join(path.dirname(absPath), `.${path.basename(absPath)}.sd-kept-${suffix}`)
+}
+
 // name: a bare file name. Returns { name, pid } for a name tempName made,
 // else null.
 function parseTempName (name) {
@@ -23,4 +32,4 @@ function parseTempName (name) {
   return m ? { name: m[1], pid: Number(m[2]) } : null
 }
 
-module.exports = { tempName, parseTempName }
+module.exports = { tempName, keptName, parseTempName }

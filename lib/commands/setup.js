@@ -124,13 +124,6 @@ function writeText (file, text) {
   }
 }
 
-// A config file that is a symbolic link (a dotfiles manager's .npmrc
-// pointing into ~/dotfiles, or somewhere worse): setup writes nothing
-// through it. Returns the link's target, or null for a plain file.
-function linkTarget (file) {
-  const st = fs.lstatSync(file, { throwIfNoEntry: false })
-  return st && st.isSymbolicLink() ? fs.readlinkSync(file) : null
-}
 
 function parseArgs (args) {
   const { parseOptions } = require('../cli/options')
@@ -198,14 +191,6 @@ function run (args, io) {
     if (loaderBefore !== null) plans.push({ file: loader, before: loaderBefore, after: '', created: true })
   } else {
     plans.unshift({ file: loader, before: loaderBefore || '', after: loaderText(), created: loaderBefore === null })
-  }
-
-  const linked = plans.filter((p) => p.before !== p.after && !opts.dryRun).map((p) => ({ file: p.file, target: linkTarget(p.file) })).filter((l) => l.target !== null)
-  if (linked.length > 0) {
-    for (const l of linked) {
-      io.stderr.write(`symlink-doctor setup: ${path.relative(io.cwd, l.file) || l.file} is a symbolic link (to ${l.target}); setup never writes through a link. Nothing was changed. Add the line yourself to the file it points to, or replace the link with a plain file and run setup again.\n`)
-    }
-    return require('../cli/exit-codes').FAIL
   }
 
   let changed = 0
