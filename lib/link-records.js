@@ -88,8 +88,9 @@ function parse (text, st) {
 // JS stack however deep the tree.
 const FP_MAX = 64 * 1024 * 1024
 
-function fingerprintSync (where, st) {
-  if (st.isFile()) return st.size <= FP_MAX ? { sha256: sha256(fs.readFileSync(where)), size: st.size } : { size: st.size }
+// Steps for lib/run.js, so the sync and promise forms are one walk.
+function * fingerprintSteps (where, st) {
+  if (st.isFile()) return st.size <= FP_MAX ? { sha256: sha256(yield ['readFile', where]), size: st.size } : { size: st.size }
   if (!st.isDirectory()) return null
   let count = 0
   let bytes = 0
@@ -97,9 +98,10 @@ function fingerprintSync (where, st) {
   const stack = [where]
   while (stack.length) {
     const dir = stack.pop()
-    for (const name of fs.readdirSync(dir, Buffer.isBuffer(where) ? { encoding: 'buffer' } : undefined)) {
+    for (const name of yield ['readdirAs', dir]) {
       const p = Buffer.isBuffer(dir) ? Buffer.concat([dir, Buffer.from('/'), name]) : path.join(dir, name)
-      const e = fs.lstatSync(p)
+      const e = yield ['lstat', p]
+      if (e === undefined) throw Object.assign(new Error('changed while read'), { code: 'ENOENT' })
       count++
       if (e.isFile()) bytes += e.size
       newest = Math.max(newest, e.ctimeMs, e.mtimeMs)
@@ -109,26 +111,8 @@ function fingerprintSync (where, st) {
   return { count, bytes, newest }
 }
 
-async function fingerprint (where, st) {
-  if (st.isFile()) return st.size <= FP_MAX ? { sha256: sha256(await fs.promises.readFile(where)), size: st.size } : { size: st.size }
-  if (!st.isDirectory()) return null
-  let count = 0
-  let bytes = 0
-  let newest = 0
-  const stack = [where]
-  while (stack.length) {
-    const dir = stack.pop()
-    for (const name of await fs.promises.readdir(dir, Buffer.isBuffer(where) ? { encoding: 'buffer' } : undefined)) {
-      const p = Buffer.isBuffer(dir) ? Buffer.concat([dir, Buffer.from('/'), name]) : path.join(dir, name)
-      const e = await fs.promises.lstat(p)
-      count++
-      if (e.isFile()) bytes += e.size
-      newest = Math.max(newest, e.ctimeMs, e.mtimeMs)
-      if (e.isDirectory()) stack.push(p)
-    }
-  }
-  return { count, bytes, newest }
-}
+const fingerprintSync = (where, st) => require('./run').runSync(fingerprintSteps(where, st))
+const fingerprint = (where, st) => require('./run').runAsync(fingerprintSteps(where, st))
 
 // Whether fp (now) is what was recorded: same bytes (or, beyond FP_MAX, size),
 // or the same count and bytes with nothing inside changed after the record.

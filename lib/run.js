@@ -109,6 +109,7 @@ const ops = {
     sync: (p) => fs.readdirSync(p, encodingOf(p)),
     async: (p) => fs.promises.readdir(p, encodingOf(p))
   },
+  readFile: { sync: (p) => fs.readFileSync(p), async: (p) => fs.promises.readFile(p) },
   readlink: {
     sync: (p) => fs.readlinkSync(p, encodingOf(p)),
     async: (p) => fs.promises.readlink(p, encodingOf(p))
