@@ -116,17 +116,14 @@ function pickError (original, fallbackErr, target, linkPath) {
 }
 
 function asSymlinkError (code, target, linkPath) {
-  const { fsError } = require('./errors')
-  const p = (v) => v instanceof URL ? require('url').fileURLToPath(v) : v
-  const err = fsError(code, 'symlink', p(target), p(linkPath))
-  if (err.errno === undefined) err.errno = -1
-  return err
+  const { toPath } = require('./args')
+  return require('./errors').fsError(code, 'symlink', toPath(target, 'target'), toPath(linkPath, 'path'))
 }
 
 function parentExists (linkPath) {
   try {
-    const p = linkPath instanceof URL ? require('url').fileURLToPath(linkPath) : linkPath
-    const dir = Buffer.isBuffer(p) ? Buffer.from(require('path').dirname(p.toString('latin1')), 'latin1') : require('path').dirname(String(p))
+    const p = require('./args').toPath(linkPath, 'path')
+    const dir = Buffer.isBuffer(p) ? Buffer.from(require('path').dirname(p.toString('latin1')), 'latin1') : require('path').dirname(p)
     return fs.statSync(dir, { throwIfNoEntry: false }) !== undefined
   } catch {
     return true // not ours to judge

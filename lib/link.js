@@ -433,7 +433,10 @@ function * giveBack (old, ours, made, tmp, absLink, targetStat, out, givenTarget
   // process put there since the first swap.
   const now = yield * lookUp('lstat', out(tmp))
   if (now === undefined) return err
-  if (sameInode(now, ours)) {
+  // Ours, if it still holds what was made: a copy or shim was at the link
+  // path for a moment, and what was written into it then is the user's.
+  const holdsNoData = made === 'symlink' || made === 'junction' || made === 'hardlink'
+  if (sameInode(now, ours) && (holdsNoData || (yield * isReplaceable(now, absLink, targetStat, out, tmp)))) {
     yield * discard(made, out(tmp))
   } else if (yield * isReplaceable(now, absLink, targetStat, out, tmp)) {
     yield * discardOld(now, tmp, absLink, out)

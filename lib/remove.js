@@ -72,9 +72,22 @@ async function removeOurs (p, err) {
   return true
 }
 
+// Moves what is at aside to a kept name (lib/temp-name.js keptName), which
+// no sweep of stale temporaries removes. Returns where it is.
+function * keep (aside, str, out) {
+  const { keptName } = require('./temp-name')
+  const name = keptName(str)
+  try {
+    yield ['renameFlags', out(aside), out(name), binding.RENAME_NOREPLACE]
+    return name
+  } catch {
+    return aside
+  }
+}
+
 function * removeOursSteps ({ rec, st, key }) {
   const records = require('./link-records')
-  const { tempName, keptName } = require('./temp-name')
+  const { tempName } = require('./temp-name')
   const isBuf = Buffer.isBuffer(key)
   const str = isBuf ? key.toString('latin1') : key
   const out = (s) => isBuf ? Buffer.from(s, 'latin1') : s
@@ -87,28 +100,37 @@ function * removeOursSteps ({ rec, st, key }) {
     // rename to a fresh name, which nothing can be at.
     yield ['rename', key, out(aside)]
   }
+  // Looked at again where only this call can reach it: still the same
+  // inode, and still holding what was made (an edit between the first look
+  // and the move aside makes it the user's).
   const now = yield ['lstat', out(aside)]
-  if (!now || String(now.dev) !== String(st.dev) || String(now.ino) !== String(st.ino)) {
-    // Someone put something else there meanwhile: it goes back.
+  const same = now && String(now.dev) === String(st.dev) && String(now.ino) === String(st.ino)
+  const ours = same && (yield ['call', records.read, key, now, out(aside)]) !== null
+  if (!ours) {
+    let where = str
     try {
       yield ['renameFlags', out(aside), key, binding.RENAME_NOREPLACE]
     } catch {
-      // Kept under a name that is not a temporary's, so no sweep of stale
-      // temporaries (lib/stale.js) ever removes it; the error names it.
-      let kept = aside
-      const name = keptName(str)
-      try {
-        yield ['renameFlags', out(aside), out(name), binding.RENAME_NOREPLACE]
-        kept = name
-      } catch {}
-      const e = new Error(`EINVAL: invalid argument, unlink '${str}' (what came to this path meanwhile is not the ${rec.kind} symlink-doctor made; it is kept at '${kept}')`)
-      Object.assign(e, { code: 'EINVAL', syscall: 'unlink', path: String(key), dest: kept })
-      throw e
+      where = yield * keep(aside, str, out)
     }
-    return
+    const what = now && now.isDirectory() ? 'a real directory' : 'a real file'
+    const e = new Error(`${now && now.isDirectory() ? 'EISDIR: illegal operation on a directory' : 'EINVAL: invalid argument'}, unlink '${str}' (not a link: ${what}, which removeLink never deletes: it is not what symlink-doctor made${where !== str ? `; it is kept at '${where}'` : ''})`)
+    Object.assign(e, { code: now && now.isDirectory() ? 'EISDIR' : 'EINVAL', syscall: 'unlink', path: String(key) })
+    if (where !== str) e.dest = where
+    throw e
   }
-  if (now.isDirectory()) yield ['removeOwnTree', out(aside)]
-  else yield ['unlinkOwn', out(aside)]
+  try {
+    if (now.isDirectory()) yield ['removeOwnTree', out(aside)]
+    else yield ['unlinkOwn', out(aside)]
+  } catch (err) {
+    // Something was written into it while it went (ENOTEMPTY): what is
+    // left is kept under a name no sweep removes, and the error says where.
+    const where = yield * keep(aside, str, out)
+    err.message = `${err.code}: removeLink could not remove all of '${str}' (something was written into it meanwhile); what is left is kept at '${where}'`
+    err.path = String(key)
+    err.dest = where
+    throw err
+  }
   yield ['call', records.forget, key, st]
 }
 

@@ -74,6 +74,67 @@ describe('regressions from the attack review', function () {
     })
   }
 
+  it('removeLink of a copy: a file written into it between the first look and the move aside is the user\'s, and stays', function () {
+    fs.mkdirSync(path.join(dir, 'src', 'sub'))
+    const r = inChild(dir, state, `(sd, fs) => {
+      sd.createLinkSync('src', 'dst', { allowCopy: true })
+      // Another process writes into the copy right after removeLink looked.
+      const records = require(${JSON.stringify(path.join(ROOT, 'lib', 'link-records.js'))})
+      const find = records.findSync
+      records.findSync = function () { const found = find.apply(this, arguments); fs.writeFileSync('dst/sub/USER-WORK.txt', 'mine'); return found }
+      try { sd.removeLinkSync('dst'); return 'removed' } catch (e) { return e.code }
+    }`)
+    assert.strictEqual(r.v, 'EISDIR', JSON.stringify(r))
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'dst', 'sub', 'USER-WORK.txt'), 'utf8'), 'mine')
+  })
+
+  it('replace of a copy: what is written into the new copy while it stood at the path for a moment stays', function () {
+    fs.mkdirSync(path.join(dir, 'src', 'sub'))
+    const r = inChild(dir, state, `(sd, fs) => {
+      sd.createLinkSync('src', 'dst', { allowCopy: true })
+      const binding = require(${JSON.stringify(path.join(ROOT, 'lib', 'binding.js'))})
+      const rename = binding.renameSync
+      let swaps = 0
+      binding.renameSync = function (a, b, flags) {
+        // Before the first swap the user edits the old copy (so it goes
+        // back); right after it, they write into the new one, now at dst.
+        if (flags === binding.RENAME_EXCHANGE && swaps === 0) fs.writeFileSync('dst/sub/A.txt', 'edit of the old copy')
+        const result = rename.apply(this, arguments)
+        if (flags === binding.RENAME_EXCHANGE && swaps++ === 0) fs.writeFileSync('dst/sub/B.txt', 'written into the new copy')
+        return result
+      }
+      try { sd.createLinkSync('src', 'dst', { allowCopy: true, replace: true }); return { made: true } } catch (e) { return { code: e.code, keptAt: e.keptAt } }
+    }`)
+    assert.ok(r.v && r.v.code === 'EEXIST', JSON.stringify(r))
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'dst', 'sub', 'A.txt'), 'utf8'), 'edit of the old copy')
+    assert.ok(r.v.keptAt, 'the new copy with the user\'s file is kept and named')
+    assert.strictEqual(fs.readFileSync(path.join(r.v.keptAt, 'sub', 'B.txt'), 'utf8'), 'written into the new copy')
+  })
+
+  it('setup keeps a config file\'s mode from the file it read, whatever is put at the name meanwhile', function () {
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"p"}')
+    fs.writeFileSync(path.join(dir, '.npmrc'), '//registry.npmjs.org/:_authToken=SECRET\n', { mode: 0o600 })
+    fs.chmodSync(path.join(dir, '.npmrc'), 0o600)
+    // Another user swaps a 0666 decoy in after setup read the file.
+    // The swap comes at setup's first look at the name after reading it
+    // (an lstat, or the create of its temporary file), whichever is first.
+    const script = `const fs = require('fs'); const open = fs.openSync; const lstat = fs.lstatSync; let swapped = false
+      const swap = () => { swapped = true; fs.writeFileSync('decoy', 'x', { mode: 0o666 }); fs.chmodSync('decoy', 0o666); fs.renameSync('decoy', '.npmrc') }
+      fs.openSync = function (p, flags) {
+        if (!swapped && flags === 'wx' && String(p).includes('.npmrc.sd-')) swap()
+        return open.apply(this, arguments)
+      }
+      fs.lstatSync = function (p) {
+        if (!swapped && String(p).endsWith('/.npmrc')) swap()
+        return lstat.apply(this, arguments)
+      }
+      require(${JSON.stringify(path.join(ROOT, 'lib', 'cli', 'main.js'))}).main(['setup'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then((c) => { process.exitCode = c })`
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' })
+    assert.strictEqual(r.status, 0, r.stderr)
+    assert.strictEqual(fs.statSync(path.join(dir, '.npmrc')).mode & 0o777, 0o600)
+    assert.match(fs.readFileSync(path.join(dir, '.npmrc'), 'utf8'), /SECRET/)
+  })
+
   it('what replace keeps for another process is under a name no sweep of stale temporaries removes', function () {
     const { parseTempName } = require('../lib/temp-name')
     assert.strictEqual(parseTempName('.L.sd-kept-0a1b2c3d'), null)

@@ -58,7 +58,8 @@ Options:
 
 Exit: 0 made, 1 nothing could be made (the error is printed; with --json as
 { error: { code, message, ..., hint } } on stdout), 64 usage error,
-74 the system refused the path (EACCES, EROFS, ENOSPC, EDQUOT, EIO).`,
+66 a directory in a path does not exist or is not a directory, 74 the
+system refused the path (EACCES, EROFS, ENOSPC, EDQUOT, EIO).`,
   async run (args, io) {
     const { parseOptions, UsageError } = require('../cli/options')
     const { opts, positionals } = parseOptions(args, {
@@ -90,6 +91,8 @@ Exit: 0 made, 1 nothing could be made (the error is printed; with --json as
       // way): 1. The system saying no about this path (EACCES, EROFS,
       // ENOSPC...): 74, as the exit-code table says.
       if (!err.attempts && ['EACCES', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO'].includes(err.code)) return EXIT.IOERR
+      // A directory in the path you named is missing or not a directory: 66.
+      if (!err.attempts && ['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG'].includes(err.code)) return EXIT.NOINPUT
       return EXIT.FAIL
     }
     result.path = linkPath

@@ -76,6 +76,10 @@ function knownSpecs (root) {
 // target's contents (a token in ~/.npmrc) never end up in a file we write.
 // Returns the text, null when there is none, or LINKED.
 const LINKED = Symbol('a link')
+// The mode of each file as read (from its own handle): the rewrite keeps
+// it, whatever another user may have put at the name since (a 0600 .npmrc
+// with a token must not come back 0644 because a 0666 decoy was swapped in).
+const modes = new Map()
 function readText (file) {
   let fd
   try {
@@ -86,7 +90,9 @@ function readText (file) {
     throw err
   }
   try {
-    if (!fs.fstatSync(fd).isFile()) return LINKED
+    const st = fs.fstatSync(fd)
+    if (!st.isFile()) return LINKED
+    modes.set(file, st.mode & 0o777)
     return fs.readFileSync(fd, 'utf8')
   } finally {
     fs.closeSync(fd)
@@ -100,8 +106,7 @@ function readText (file) {
 // The temporary name is new (exclusive create) and removed again when the
 // write or the rename fails.
 function writeText (file, text) {
-  let mode = 0o644
-  try { mode = fs.lstatSync(file).mode & 0o777 } catch {}
+  const mode = modes.has(file) ? modes.get(file) : 0o644
   const tmp = require('../temp-name').tempName(file)
   let made = false
   try {
@@ -123,7 +128,6 @@ function writeText (file, text) {
     throw err
   }
 }
-
 
 function parseArgs (args) {
   const { parseOptions } = require('../cli/options')
