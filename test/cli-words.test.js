@@ -57,6 +57,18 @@ describe('symlink-doctor link speaks CLI', function () {
     assert.match(missing.err, /the target does not exist/)
   })
 
+  it('a link path with a trailing slash: ENOENT and exit 66, as ln -s, with or without a refusal; a missing directory is 66 too', function () {
+    const plain = cli(['link', 'a', 'l1/'])
+    assert.strictEqual(plain.status, 66, plain.err)
+    assert.match(plain.err, /ENOENT/)
+    if (!seccompReason()) {
+      const refused = cli(['link', 'a', 'l2/'], 'symlinks')
+      assert.strictEqual(refused.status, 66, refused.err)
+    }
+    assert.strictEqual(cli(['link', 'a', 'nodir/l3']).status, 66)
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['a', 'real'])
+  })
+
   it('--json on failure: a JSON error object on stdout, nothing else', function () {
     const r = cli(['link', '--json', 'a', 'real'])
     assert.strictEqual(r.status, 1)

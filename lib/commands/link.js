@@ -72,16 +72,19 @@ system refused the path (EACCES, EROFS, ENOSPC, EDQUOT, EIO).`,
     const path = require('path')
     const { createLink } = require('../link')
     const [target, linkPath] = positionals
+    // Absolute, for an io.cwd that is not process.cwd(); a trailing slash
+    // stays (path.resolve drops it), so symlink(2) answers ENOENT as ln -s does.
+    const absLink = path.resolve(io.cwd, linkPath) + (/[\\/]$/.test(linkPath) && linkPath.length > 1 ? path.sep : '')
     let result
     try {
-      result = await createLink(target, path.resolve(io.cwd, linkPath), {
+      result = await createLink(target, absLink, {
         type: opts.type, allowCopy: Boolean(opts['allow-copy']), replace: Boolean(opts.replace)
       })
     } catch (err) {
-      const message = cliWords(err.message, path.resolve(io.cwd, linkPath), linkPath)
-      const hint = hintFor(err, opts, path.resolve(path.dirname(path.resolve(io.cwd, linkPath)), target))
+      const message = cliWords(err.message, absLink, linkPath)
+      const hint = hintFor(err, opts, path.resolve(path.dirname(absLink), target))
       if (opts.json) {
-        const error = { code: err.code || null, errno: err.errno === undefined ? null : err.errno, syscall: err.syscall || null, path: err.path === undefined ? null : err.path, dest: err.dest === undefined ? null : cliWords(String(err.dest), path.resolve(io.cwd, linkPath), linkPath), message, reason: err.reason ? cliWords(err.reason) : null, attempts: err.attempts || [], hint }
+        const error = { code: err.code || null, errno: err.errno === undefined ? null : err.errno, syscall: err.syscall || null, path: err.path === undefined ? null : err.path, dest: err.dest === undefined ? null : cliWords(String(err.dest), absLink, linkPath), message, reason: err.reason ? cliWords(err.reason) : null, attempts: err.attempts || [], hint }
         io.stdout.write(JSON.stringify({ error }, null, 2) + '\n')
       } else {
         io.stderr.write(`symlink-doctor link: ${message}\n`)
