@@ -326,7 +326,7 @@ describe('end to end with real package managers, under a real symlink refusal', 
       monorepo(dir, { manager: 'pnpm' })
       const hookedRun = sh(hooked([...pnpm, 'install', ...pnpmFlags(dir)]), { cwd: dir })
       assert.notStrictEqual(hookedRun.status, 0, hookedRun.out)
-      assert.match(hookedRun.out, /Operation not permitted \(os error 1\)/)
+      assert.match(hookedRun.out.replace(/\s+/g, ' '), /Operation not permitted \(os error 1\)/)
       assert.strictEqual(noteCount(hookedRun.out), 0, 'no Node process made a link')
 
       rmTree(dir)
@@ -337,7 +337,7 @@ describe('end to end with real package managers, under a real symlink refusal', 
       assert.strictEqual(noteCount(r.out), 1, r.out)
       assert.match(r.out, /pnpm 12\.21\.0 makes its links outside Node: the hook cannot help it/)
       assert.match(r.out, /nodeLinker: hoisted and packageImportMethod: copy/)
-      assert.doesNotMatch(r.out, /os error 1/)
+      assert.doesNotMatch(r.out.replace(/\s+/g, ' '), /os error 1/)
       assert.strictEqual(fs.existsSync(path.join(dir, 'packages', 'b', 'node_modules')), false)
     })
   })
