@@ -58,6 +58,7 @@ describe('symlink-doctor link speaks CLI', function () {
   })
 
   it('a link path with a trailing slash: ENOENT and exit 66, as ln -s, with or without a refusal; a missing directory is 66 too', function () {
+    requireEnv(this, process.platform !== 'win32', require('./support').wrongPlatform('symlink(2) and a trailing slash: a POSIX rule'))
     const plain = cli(['link', 'a', 'l1/'])
     assert.strictEqual(plain.status, 66, plain.err)
     assert.match(plain.err, /ENOENT/)
